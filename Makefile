@@ -1,0 +1,60 @@
+# probepress. Two commands do all the set-up on a fresh Debian machine with Python 3.11:
+#   make serve   install, render the demo clips, build and serve the site on :8000
+#   make test    install (Chromium too), then run every test
+# Both are idempotent: a second run installs nothing and re-renders nothing.
+
+SHELL := /bin/bash
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+HOST ?= 127.0.0.1:8000
+# Root installs system packages directly; anyone else through sudo.
+SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
+PYTEST_ARGS ?=
+
+# Material prints a banner about MkDocs 2.0 on every run; we pin mkdocs<2.
+export NO_MKDOCS_2_WARNING := 1
+
+.PHONY: serve build test lint bench clips install install-dev chromium clean
+
+serve: clips
+	$(BIN)/mkdocs serve --dev-addr $(HOST)
+
+build: clips
+	$(BIN)/mkdocs build --strict
+
+test: install-dev chromium
+	$(BIN)/python -m pytest -n auto $(PYTEST_ARGS)
+
+lint: install-dev
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
+
+clips: install
+	$(BIN)/probepress synth
+
+install: $(VENV)/.runtime-installed
+install-dev: $(VENV)/.dev-installed
+
+$(VENV)/bin/python:
+	$(PYTHON) -m venv $(VENV) || { \
+	  echo "venv failed: installing python3-venv"; \
+	  $(SUDO) apt-get update && $(SUDO) apt-get install -y python3-venv && $(PYTHON) -m venv $(VENV); }
+	$(BIN)/python -m pip install --quiet --upgrade pip
+
+$(VENV)/.runtime-installed: requirements.txt pyproject.toml | $(VENV)/bin/python
+	$(BIN)/python -m pip install --quiet -r requirements.txt
+	touch $@
+
+$(VENV)/.dev-installed: requirements-dev.txt $(VENV)/.runtime-installed
+	$(BIN)/python -m pip install --quiet -r requirements-dev.txt
+	touch $@
+
+# Browser tests drive Debian's Chromium (no browser downloads).
+chromium:
+	@command -v chromium >/dev/null || { \
+	  $(SUDO) apt-get update && \
+	  $(SUDO) apt-get install -y --no-install-recommends chromium fonts-dejavu-core; }
+
+clean:
+	rm -rf site .cache

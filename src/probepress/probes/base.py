@@ -1,0 +1,204 @@
+"""The contract every probe keeps: what it declares, what it returns, how it fails.
+
+A probe module defines one :class:`Probe` named ``PROBE``. Its ``measure`` function
+takes a decoded :class:`~probepress.video.Clip` (and, for comparative probes, a
+reference clip) and returns a :class:`ProbeResult`; when the clip gives it nothing to
+measure (no stars, no water line) it raises :class:`ProbeError`, which
+:meth:`Probe.run` turns into a falsy :class:`ProbeFailure` carrying the reason.
+
+Overlay geometry is JSON-ready and in original-frame pixels. A shape is a dict with a
+``kind`` and coordinates:
+
+- ``{"kind": "line", "xy": [x1, y1, x2, y2]}``
+- ``{"kind": "polyline", "xy": [[x, y], ...]}``
+- ``{"kind": "circle", "xy": [x, y], "r": radius}``
+- ``{"kind": "point", "xy": [x, y]}``
+
+each optionally with a ``"label"``. An overlay is ``{"static": [shape, ...],
+"frames": [[shape, ...] for each frame]}``; either part may be empty.
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Callable, Mapping, Sequence
+from dataclasses import dataclass, field
+from typing import Any
+
+import numpy as np
+
+from ..video import Clip
+
+__all__ = [
+    "Metric",
+    "Probe",
+    "ProbeError",
+    "ProbeFailure",
+    "ProbeResult",
+    "series_list",
+]
+
+
+class ProbeError(Exception):
+    """Raised inside a probe when the clip offers nothing it can measure."""
+
+
+@dataclass(frozen=True)
+class Metric:
+    """A scalar a probe reports: its name, unit and meaning (sign conventions included)."""
+
+    name: str
+    unit: str
+    description: str
+
+
+@dataclass(frozen=True)
+class ProbeResult:
+    """What a probe measured on one clip.
+
+    Attributes
+    ----------
+    probe, version : str
+        Which probe, and which version of its method, produced this.
+    metrics : Mapping[str, float]
+        Scalar results, named as in the probe's :class:`Metric` list.
+    series : Mapping[str, list[float | None]]
+        Per-frame values (index = frame number, ``None`` where undefined), for
+        timelines.
+    overlay : Mapping[str, Any]
+        Geometry to draw over the frames (see module docstring).
+    params : Mapping[str, Any]
+        Parameters the probe ran with (they enter the cache key).
+    """
+
+    probe: str
+    version: str
+    metrics: Mapping[str, float]
+    series: Mapping[str, list[float | None]] = field(default_factory=dict)
+    overlay: Mapping[str, Any] = field(default_factory=dict)
+    params: Mapping[str, Any] = field(default_factory=dict)
+
+    def __bool__(self) -> bool:
+        return True
+
+    @property
+    def error(self) -> None:
+        """Always ``None``: a result is a success (mirrors :attr:`ProbeFailure.error`)."""
+        return None
+
+    def to_dict(self) -> dict[str, Any]:
+        """A JSON-ready dict (NaN and infinities become ``None``)."""
+        return {
+            "probe": self.probe,
+            "version": self.version,
+            "metrics": {k: _finite_or_none(v) for k, v in self.metrics.items()},
+            "series": {k: list(v) for k, v in self.series.items()},
+            "overlay": dict(self.overlay),
+            "params": dict(self.params),
+            "error": None,
+        }
+
+    @classmethod
+    def from_dict(cls, data: Mapping[str, Any]) -> ProbeResult:
+        """Rebuild a result from :meth:`to_dict` output."""
+        metrics = {k: (math.nan if v is None else float(v)) for k, v in data["metrics"].items()}
+        return cls(
+            probe=data["probe"],
+            version=data["version"],
+            metrics=metrics,
+            series=data.get("series", {}),
+            overlay=data.get("overlay", {}),
+            params=data.get("params", {}),
+        )
+
+
+@dataclass(frozen=True)
+class ProbeFailure:
+    """A probe that could not measure: falsy, with the reason."""
+
+    probe: str
+    version: str
+    reason: str
+
+    def __bool__(self) -> bool:
+        return False
+
+    @property
+    def error(self) -> str:
+        """The reason, under the name the JSON output uses."""
+        return self.reason
+
+    def to_dict(self) -> dict[str, Any]:
+        """A JSON-ready dict in the same shape as a result's, with ``error`` set."""
+        return {
+            "probe": self.probe,
+            "version": self.version,
+            "metrics": {},
+            "series": {},
+            "overlay": {},
+            "params": {},
+            "error": self.reason,
+        }
+
+
+Measure = Callable[..., ProbeResult]
+
+
+@dataclass(frozen=True)
+class Probe:
+    """A registered probe.
+
+    Attributes
+    ----------
+    name : str
+        Registry name, used in posts (``reflection.symmetry``).
+    version : str
+        Bumped whenever the method changes a number; part of the cache key.
+    summary : str
+        One line for tables and docs.
+    metrics : tuple[Metric, ...]
+        Every scalar the probe reports.
+    measure : Callable
+        ``measure(clip, *, reference=None, **params) -> ProbeResult``.
+    needs_reference : bool
+        Whether the probe compares the clip with a reference clip.
+    defaults : Mapping[str, Any]
+        Default parameters (they enter the cache key).
+    """
+
+    name: str
+    version: str
+    summary: str
+    metrics: tuple[Metric, ...]
+    measure: Measure
+    needs_reference: bool = False
+    defaults: Mapping[str, Any] = field(default_factory=dict)
+
+    @property
+    def metric_names(self) -> tuple[str, ...]:
+        """Names of the scalar metrics, in declaration order."""
+        return tuple(m.name for m in self.metrics)
+
+    def run(
+        self, clip: Clip, *, reference: Clip | None = None, **params: Any
+    ) -> ProbeResult | ProbeFailure:
+        """Measure ``clip``; a :class:`ProbeError` becomes a :class:`ProbeFailure`."""
+        if self.needs_reference and reference is None:
+            return ProbeFailure(self.name, self.version, "needs a reference clip")
+        merged = {**self.defaults, **params}
+        try:
+            if self.needs_reference:
+                return self.measure(clip, reference=reference, **merged)
+            return self.measure(clip, **merged)
+        except ProbeError as error:
+            return ProbeFailure(self.name, self.version, str(error))
+
+
+def series_list(values: Sequence[float] | np.ndarray) -> list[float | None]:
+    """A per-frame series as a JSON-ready list, rounded, with NaN as ``None``."""
+    return [_finite_or_none(round(float(v), 6)) for v in values]
+
+
+def _finite_or_none(value: float) -> float | None:
+    value = float(value)
+    return value if math.isfinite(value) else None
