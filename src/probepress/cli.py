@@ -7,6 +7,8 @@ or bad input (a missing file, a malformed manifest).
 from __future__ import annotations
 
 import argparse
+import json
+import os
 import sys
 from collections.abc import Sequence
 from pathlib import Path
@@ -15,7 +17,10 @@ import yaml
 from mkdocs.exceptions import ConfigurationError
 
 from . import __version__
+from .output import report_json, report_table
 from .project import ProjectNotFoundError, find_settings
+from .runner import Job, RunReport, run_probes
+from .settings import Settings
 
 __all__ = ["main"]
 
@@ -66,6 +71,31 @@ def _parser() -> argparse.ArgumentParser:
         help="(re)write clips.yml for the synthetic scenes (it is written anyway if missing)",
     )
     synth.set_defaults(handler=_synth)
+
+    probe = commands.add_parser(
+        "probe",
+        help="measure clips with the physics probes and print the results",
+        description="Run probes on clips (cached by content hash). Exit status 1 if any "
+        "probe failed, 2 on bad usage.",
+    )
+    probe.add_argument("clips", nargs="+", type=Path, metavar="CLIP", help="video files")
+    probe.add_argument(
+        "--probe",
+        action="append",
+        dest="probes",
+        metavar="NAME",
+        help="run only this probe (repeatable; default: every probe the clips allow)",
+    )
+    probe.add_argument(
+        "--reference", type=Path, metavar="CLIP", help="reference clip for comparative probes"
+    )
+    probe.add_argument("--json", action="store_true", help="print one JSON object")
+    probe.add_argument("--workers", type=int, default=0, help="processes (0: one per core)")
+    probe.add_argument("--no-cache", action="store_true", help="measure again, store nothing")
+    probe.add_argument(
+        "--long-side", type=int, default=None, help="analysis resolution (default 480)"
+    )
+    probe.set_defaults(handler=_probe)
     return parser
 
 
@@ -90,9 +120,78 @@ def _synth(args: argparse.Namespace) -> int:
     )
     print(f"probepress synth: {len(written)} clips written to {out}")
     if args.write_manifest or not manifest.exists():
-        _write_manifest(manifest, synth.manifest_entries(args.seed))
+        entries = synth.manifest_entries(args.seed)
+        if args.scenes:
+            # List only what was rendered, so the manifest names no missing file.
+            entries["scenes"] = {k: v for k, v in entries["scenes"].items() if k in args.scenes}
+            entries["clips"] = [c for c in entries["clips"] if c["scene"] in args.scenes]
+        _write_manifest(manifest, entries)
         print(f"probepress synth: manifest written to {manifest}")
     return EXIT_OK
+
+
+def _probe(args: argparse.Namespace) -> int:
+    from .probes import PROBES, UnknownProbeError, get_probe
+
+    try:
+        names = [get_probe(name).name for name in args.probes or ()]
+    except UnknownProbeError as error:
+        print(f"probepress probe: {error}", file=sys.stderr)
+        return EXIT_USAGE
+    if not names:
+        names = [n for n, p in PROBES.items() if args.reference or not p.needs_reference]
+    needs_reference = [n for n in names if PROBES[n].needs_reference]
+    if needs_reference and args.reference is None:
+        print(
+            f"probepress probe: {', '.join(needs_reference)} compares with a reference clip; "
+            "pass --reference CLIP",
+            file=sys.stderr,
+        )
+        return EXIT_USAGE
+    for path in [*args.clips, *([args.reference] if args.reference else [])]:
+        if not path.is_file():
+            print(f"probepress probe: {path}: no such file", file=sys.stderr)
+            return EXIT_USAGE
+    report = _measure(args, tuple(names))
+    if args.json:
+        print(json.dumps(report_json(report), indent=2))
+    else:
+        print(report_table(report))
+    for clip in report.clips:
+        if clip.error is not None:
+            print(f"probepress probe: {clip.path}: {clip.error}", file=sys.stderr)
+            continue
+        for name, result in clip.results.items():
+            if not result:
+                print(f"probepress probe: {clip.path}: {name}: {result.error}", file=sys.stderr)
+    print(report.summary, file=sys.stderr)
+    failed = any(clip.failed for clip in report.clips)
+    return EXIT_FAILED if failed else EXIT_OK
+
+
+def _measure(args: argparse.Namespace, names: tuple[str, ...]) -> RunReport:
+    from .cache import ResultCache
+
+    settings = _settings_or_none()
+    long_side = args.long_side or (settings.analysis_long_side if settings else 480)
+    jobs = [Job(clip=path, probes=names, reference=args.reference) for path in args.clips]
+    if args.no_cache:
+        return run_probes(jobs, workers=args.workers, long_side=long_side)
+    with ResultCache(settings.cache_dir if settings else _user_cache_dir()) as cache:
+        return run_probes(jobs, cache=cache, workers=args.workers, long_side=long_side)
+
+
+def _settings_or_none() -> Settings | None:
+    """The enclosing site's settings, or none when run outside a site."""
+    try:
+        return find_settings()
+    except ProjectNotFoundError:
+        return None
+
+
+def _user_cache_dir() -> Path:
+    base = os.environ.get("XDG_CACHE_HOME") or Path.home() / ".cache"
+    return Path(base) / "probepress"
 
 
 def _write_manifest(path: Path, entries: dict) -> None:

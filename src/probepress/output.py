@@ -1,0 +1,82 @@
+"""Probe results as the stable JSON other tools parse, and as a table people read."""
+
+from __future__ import annotations
+
+import math
+from typing import Any
+
+from .probes import get_probe
+from .runner import ClipReport, RunReport
+
+__all__ = ["report_json", "report_table"]
+
+
+def report_json(report: RunReport) -> dict[str, Any]:
+    """The documented JSON shape of ``probepress probe --json``.
+
+    ``{"clips": [{"path", "sha256", "fps", "frames", "width", "height", "probes":
+    {NAME: {"version", "metrics": {...}, "error": null}}}]}``; facts of a clip that
+    could not be read are ``null`` and each of its probes carries the ``error``.
+    """
+    return {"clips": [_clip_json(clip) for clip in report.clips]}
+
+
+def _clip_json(clip: ClipReport) -> dict[str, Any]:
+    info = clip.info
+    return {
+        "path": str(clip.path),
+        "sha256": info.sha256 if info else None,
+        "fps": info.fps if info else None,
+        "frames": info.frames if info else None,
+        "width": info.width if info else None,
+        "height": info.height if info else None,
+        "probes": {
+            name: {
+                "version": result.version,
+                "metrics": result.to_dict()["metrics"],
+                "error": result.error,
+            }
+            for name, result in clip.results.items()
+        },
+    }
+
+
+def report_table(report: RunReport) -> str:
+    """A plain-text table per clip: probe, metric, value, unit; failures with reasons."""
+    blocks = []
+    for clip in report.clips:
+        lines = [_clip_heading(clip)]
+        rows = []
+        for name, result in clip.results.items():
+            if not result:
+                rows.append((name, "FAILED", result.error or "", ""))
+                continue
+            units = {m.name: m.unit for m in get_probe(name).metrics}
+            for metric, value in result.metrics.items():
+                rows.append((name, metric, _number(value), units.get(metric, "")))
+        widths = [max(len(row[i]) for row in rows) for i in range(3)] if rows else [0, 0, 0]
+        for row in rows:
+            cells = [
+                row[i].ljust(widths[i]) if i != 2 else row[i].rjust(widths[i]) for i in (0, 1, 2)
+            ]
+            lines.append("  " + "  ".join(cells) + ("  " + row[3] if row[3] else ""))
+        blocks.append("\n".join(lines))
+    return "\n\n".join(blocks)
+
+
+def _clip_heading(clip: ClipReport) -> str:
+    info = clip.info
+    if info is None:
+        return f"{clip.path}: {clip.error or 'not read'}"
+    return (
+        f"{clip.path}  [{info.short_hash}]  {info.width}x{info.height}  "
+        f"{info.fps:g} fps  {info.frames} frames"
+    )
+
+
+def _number(value: float) -> str:
+    if value is None or not math.isfinite(value):
+        return "n/a"
+    if value != 0 and (abs(value) >= 1e5 or abs(value) < 1e-3):
+        return f"{value:.3e}"
+    return f"{value:.4g}"

@@ -1,0 +1,97 @@
+"""``probepress probe`` and ``probepress synth`` as a user runs them."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+from pathlib import Path
+
+import numpy as np
+import pytest
+import yaml
+
+from probepress.probes import PROBES
+from probepress.synth.encode import write_mp4
+
+PROBEPRESS = str(Path(sys.executable).parent / "probepress")
+
+
+def _run(*args: str, cwd: Path) -> subprocess.CompletedProcess[str]:
+    return subprocess.run([PROBEPRESS, *args], cwd=cwd, capture_output=True, text=True, timeout=300)
+
+
+@pytest.fixture(scope="module")
+def clip(tmp_path_factory):
+    folder = tmp_path_factory.mktemp("cli")
+    rng = np.random.default_rng(3)
+    base = np.kron(rng.integers(0, 255, (45, 80, 3), dtype=np.uint8), np.ones((4, 4, 1), np.uint8))
+    frames = np.stack([np.roll(base, 3 * i, axis=1) for i in range(48)])
+    write_mp4(folder / "pan.mp4", frames, fps=24, crf=23)
+    return folder / "pan.mp4"
+
+
+def test_probe_json_has_the_documented_shape(clip):
+    result = _run("probe", clip.name, "--probe", "flicker", "--json", "--no-cache", cwd=clip.parent)
+    data = json.loads(result.stdout)
+    (entry,) = data["clips"]
+    assert set(entry) == {"path", "sha256", "fps", "frames", "width", "height", "probes"}
+    assert (entry["width"], entry["height"], entry["frames"]) == (320, 180, 48)
+    flicker = entry["probes"]["flicker"]
+    assert set(flicker) == {"version", "metrics", "error"}
+    assert set(flicker["metrics"]) == set(PROBES["flicker"].metric_names)
+    assert flicker["error"] is None
+    assert result.returncode == 0
+
+
+def test_probe_table_lists_metrics_with_units(clip):
+    result = _run("probe", clip.name, "--probe", "flicker", "--no-cache", cwd=clip.parent)
+    assert result.returncode == 0
+    assert "flicker_index" in result.stdout
+    assert result.stderr.strip().splitlines()[-1].startswith("probes: 1 run, 0 cached, 0 failed")
+
+
+def test_truncated_clip_is_one_line_naming_it_and_exit_1(clip, tmp_path):
+    truncated = tmp_path / "truncated.mp4"
+    truncated.write_bytes(clip.read_bytes()[:3000])
+    result = _run("probe", "truncated.mp4", "--json", "--no-cache", cwd=tmp_path)
+    assert result.returncode == 1
+    errors = [line for line in result.stderr.splitlines() if "truncated.mp4" in line]
+    assert len(errors) == 1
+    assert "Traceback" not in result.stderr
+    assert json.loads(result.stdout)["clips"][0]["sha256"] is None
+
+
+def test_unknown_probe_is_usage_error_with_suggestion(clip):
+    result = _run("probe", clip.name, "--probe", "reflexion", cwd=clip.parent)
+    assert result.returncode == 2
+    assert "Did you mean 'reflection'" in result.stderr
+
+
+def test_missing_file_is_usage_error(tmp_path):
+    result = _run("probe", "nope.mp4", cwd=tmp_path)
+    assert result.returncode == 2
+    assert "nope.mp4: no such file" in result.stderr
+
+
+def test_comparative_probe_without_reference_says_what_to_pass(clip):
+    result = _run("probe", clip.name, "--probe", "motion_mask", cwd=clip.parent)
+    assert result.returncode == 2
+    assert "--reference" in result.stderr
+
+
+def test_synth_writes_clips_and_a_manifest_that_loads(tmp_path):
+    result = _run("synth", "--out", "clips", "--scene", "ball-drop", cwd=tmp_path)
+    assert result.returncode == 0, result.stderr
+    written = sorted(p.name for p in (tmp_path / "clips" / "ball-drop").glob("*.mp4"))
+    assert written == ["model-a.mp4", "model-b.mp4", "model-c.mp4", "reference.mp4"]
+    manifest = yaml.safe_load((tmp_path / "clips" / "clips.yml").read_text())
+    assert "ball-drop" in manifest["scenes"]
+    ball_clips = [c for c in manifest["clips"] if c["scene"] == "ball-drop"]
+    assert len(ball_clips) == 4
+
+
+def test_synth_unknown_scene_is_usage_error(tmp_path):
+    result = _run("synth", "--out", "clips", "--scene", "volcano", cwd=tmp_path)
+    assert result.returncode == 2
+    assert "unknown scene volcano" in result.stderr
