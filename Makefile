@@ -26,6 +26,9 @@ build: clips
 test: install-dev chromium
 	$(BIN)/python -m pytest -n auto $(PYTEST_ARGS)
 
+bench: install
+	$(BIN)/probepress bench --out .cache/probepress/bench-report.md
+
 lint: install-dev
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .

@@ -96,6 +96,19 @@ def _parser() -> argparse.ArgumentParser:
         "--long-side", type=int, default=None, help="analysis resolution (default 480)"
     )
     probe.set_defaults(handler=_probe)
+
+    bench = commands.add_parser(
+        "bench",
+        help="time decoding, each probe, the cache and the worker pool; write a report",
+    )
+    bench.add_argument(
+        "--out",
+        type=Path,
+        default=Path(".cache/probepress/bench-report.md"),
+        help="report file (default: .cache/probepress/bench-report.md)",
+    )
+    bench.add_argument("--repeats", type=int, default=3, help="runs per timing (median)")
+    bench.set_defaults(handler=_bench)
     return parser
 
 
@@ -192,6 +205,15 @@ def _settings_or_none() -> Settings | None:
 def _user_cache_dir() -> Path:
     base = os.environ.get("XDG_CACHE_HOME") or Path.home() / ".cache"
     return Path(base) / "probepress"
+
+
+def _bench(args: argparse.Namespace) -> int:
+    from .bench import run_bench
+
+    report = run_bench(args.out, repeats=max(1, args.repeats), say=_say)
+    print(report)
+    print(f"probepress bench: report written to {args.out}", file=sys.stderr)
+    return EXIT_OK
 
 
 def _write_manifest(path: Path, entries: dict) -> None:

@@ -1,0 +1,186 @@
+"""``probepress bench``: how fast decoding, each probe, the cache and the pool are.
+
+Speed targets live here, not in timed tests. The report is Markdown, so it can be
+pasted into an issue note as it is.
+
+Measured, on a 1280x720, 10 s, 30 fps H.264 clip rendered for the purpose:
+decode-only time (the ceiling for any probe that reads every frame), each probe's time
+on the decoded frames, all probes on one clip and the ratio all / decode-only (target at
+most 2.0); then, on the 20 synthetic demo clips, a cold against a warm cache and one
+worker against all cores.
+"""
+
+from __future__ import annotations
+
+import os
+import platform
+import statistics
+import tempfile
+import time
+from collections.abc import Callable
+from pathlib import Path
+
+import cv2
+import numpy as np
+
+from .cache import ResultCache
+from .probes import PROBES
+from .runner import Job, run_probes
+from .synth.encode import write_mp4
+from .video import open_clip
+
+__all__ = ["make_bench_clip", "run_bench"]
+
+RATIO_TARGET = 2.0
+
+
+def make_bench_clip(
+    path: Path, *, width: int = 1280, height: int = 720, fps: int = 30, seconds: int = 10
+) -> Path:
+    """Render a busy clip: a panning textured ground, a falling ball, slight flicker."""
+    rng = np.random.default_rng(7)
+    texture = rng.integers(40, 215, (height // 16 + 1, (width + fps * seconds * 3) // 16 + 1, 3))
+    texture = cv2.resize(
+        texture.astype(np.uint8), None, fx=16, fy=16, interpolation=cv2.INTER_CUBIC
+    )
+    count = fps * seconds
+
+    def frames():
+        for i in range(count):
+            t = i / fps
+            frame = texture[:height, 3 * i : 3 * i + width].copy()
+            y = int(60 + 0.5 * 900 * (t % 1.2) ** 2)
+            cv2.circle(frame, (width // 2 + int(80 * t), y), 28, (250, 90, 40), -1, cv2.LINE_AA)
+            gain = 1.0 + 0.01 * np.sin(2 * np.pi * 3 * t)
+            yield np.clip(frame * gain, 0, 255).astype(np.uint8)
+
+    write_mp4(path, frames(), fps=fps, crf=23)
+    return path
+
+
+def run_bench(
+    out: Path, *, repeats: int = 3, demo_clips: Path | None = None, say: Callable = print
+) -> str:
+    """Run every measurement, write the Markdown report to ``out`` and return it."""
+    with tempfile.TemporaryDirectory(prefix="probepress-bench-") as scratch:
+        scratch_dir = Path(scratch)
+        say("rendering the 1280x720 benchmark clip ...")
+        clip_path = make_bench_clip(scratch_dir / "bench.mp4")
+        lines = _header(clip_path)
+        lines += _single_clip_section(clip_path, repeats, say)
+        if demo_clips is None:
+            from . import synth
+
+            say("rendering the 20 demo clips ...")
+            demo_clips = scratch_dir / "demo"
+            synth.generate(demo_clips, seed=0)
+        lines += _many_clips_section(demo_clips, scratch_dir, say)
+    report = "\n".join(lines) + "\n"
+    out.parent.mkdir(parents=True, exist_ok=True)
+    out.write_text(report, encoding="utf-8")
+    return report
+
+
+def _header(clip_path: Path) -> list[str]:
+    return [
+        "# probepress benchmark",
+        "",
+        f"- machine: {platform.machine()}, {os.cpu_count()} cores, Python "
+        f"{platform.python_version()}, OpenCV {cv2.__version__}, NumPy {np.__version__}",
+        f"- clip: 1280x720, 10 s, 30 fps, H.264 CRF 23, {clip_path.stat().st_size / 1e6:.1f} MB",
+        "- times are the median of repeated runs, in seconds, one process unless stated",
+        "",
+    ]
+
+
+def _median_time(action: Callable[[], object], repeats: int) -> float:
+    times = []
+    for _ in range(repeats):
+        started = time.perf_counter()
+        action()
+        times.append(time.perf_counter() - started)
+    return statistics.median(times)
+
+
+def _single_clip_section(clip_path: Path, repeats: int, say: Callable) -> list[str]:
+    say("timing decode ...")
+    decode = _median_time(lambda: open_clip(clip_path), repeats)
+    raw = _median_time(lambda: _raw_decode(clip_path), repeats)
+    clip = open_clip(clip_path)
+
+    def fresh_gray() -> np.ndarray:
+        clip.__dict__.pop("gray", None)  # drop the cached_property value to time it again
+        return clip.gray
+
+    gray = _median_time(fresh_gray, repeats)
+    rows = [
+        ("decode only (hash, decode, resize to 480 px)", decode),
+        ("raw decode at 1280x720 (OpenCV, no resize)", raw),
+        ("luma conversion (shared by all probes)", gray),
+    ]
+    probe_total = 0.0
+    for name, probe in PROBES.items():
+        say(f"timing {name} ...")
+        reference = clip if probe.needs_reference else None
+        seconds = _median_time(lambda p=probe, r=reference: p.run(clip, reference=r), repeats)
+        ok = bool(probe.run(clip, reference=reference))
+        rows.append((f"probe `{name}`" + ("" if ok else " (failed on this clip)"), seconds))
+        probe_total += seconds
+
+    def everything() -> None:
+        fresh = open_clip(clip_path)
+        for probe in PROBES.values():
+            probe.run(fresh, reference=fresh if probe.needs_reference else None)
+
+    say("timing all probes together ...")
+    together = _median_time(everything, repeats)
+    ratio = together / decode
+    verdict = "meets" if ratio <= RATIO_TARGET else "misses"
+    rows.append(("all probes on one clip, decode included", together))
+    lines = ["## One clip", "", "| step | seconds |", "|---|---:|"]
+    lines += [f"| {label} | {seconds:.3f} |" for label, seconds in rows]
+    lines += [
+        "",
+        f"Sum of the probes alone: {probe_total:.3f} s. **Ratio all-probes / decode-only: "
+        f"{ratio:.2f}** ({verdict} the target of {RATIO_TARGET:.1f}).",
+        "",
+    ]
+    return lines
+
+
+def _raw_decode(path: Path) -> int:
+    capture = cv2.VideoCapture(str(path))
+    count = 0
+    while capture.grab():
+        capture.retrieve()
+        count += 1
+    capture.release()
+    return count
+
+
+def _many_clips_section(demo_clips: Path, scratch: Path, say: Callable) -> list[str]:
+    clips = sorted(demo_clips.rglob("*.mp4"))
+    non_comparative = tuple(n for n, p in PROBES.items() if not p.needs_reference)
+    jobs = [Job(clip=c, probes=non_comparative) for c in clips]
+    cores = os.cpu_count() or 1
+    rows = []
+    for label, workers in (("1 worker", 1), (f"all cores ({cores} workers)", 0)):
+        say(f"cold run, {label} ...")
+        with ResultCache(scratch / f"cache-{workers}") as cache:
+            cold = run_probes(jobs, cache=cache, workers=workers, progress=False)
+            warm = run_probes(jobs, cache=cache, workers=workers, progress=False)
+        rows.append((label, cold, warm))
+    lines = [
+        f"## {len(clips)} demo clips, {len(non_comparative)} probes each",
+        "",
+        "| workers | cold cache | warm cache | probes run (cold) | cached (warm) | failed |",
+        "|---|---:|---:|---:|---:|---:|",
+    ]
+    for label, cold, warm in rows:
+        lines.append(
+            f"| {label} | {cold.seconds:.2f} s | {warm.seconds:.3f} s | {cold.run} | "
+            f"{warm.cached} | {cold.failed} |"
+        )
+    speedup = rows[0][1].seconds / rows[1][1].seconds
+    lines += ["", f"Speed-up from the pool: {speedup:.2f}x.", ""]
+    return lines
