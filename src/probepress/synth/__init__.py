@@ -1,0 +1,164 @@
+"""Deterministic synthetic scenes with known physics: the demo clips and the probes' ground truth.
+
+Each scene has a ``reference`` clip with correct physics and a few "model" clips
+(synthetic stand-ins labelled Model A, B, C) with one controlled, labelled
+violation each. Rendering is seeded, so a seed always gives the same pixels.
+
+Examples
+--------
+>>> from pathlib import Path
+>>> from probepress import synth
+>>> frames = synth.render_frames("ball-drop", "reference")  # (144, 360, 640, 3) uint8
+>>> synth.generate(Path("assets/clips"))  # writes <scene>/<variant>.mp4
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from pathlib import Path
+
+import numpy as np
+
+from . import ball_drop, creature, star_trails, sun_shadows, train_lake
+from .encode import write_mp4
+from .scene import GROUND_TRUTH_METRICS, Scene, Variant
+
+__all__ = [
+    "GROUND_TRUTH_METRICS",
+    "SCENES",
+    "SYNTH_VERSION",
+    "Scene",
+    "Variant",
+    "generate",
+    "manifest_entries",
+    "render_frames",
+    "write_mp4",
+]
+
+#: Bump when any scene's pixels change; it is the clips' ``model_version``.
+SYNTH_VERSION = 1
+
+#: All scenes by name, in the order the site shows them.
+SCENES: dict[str, Scene] = {
+    scene.name: scene
+    for scene in (train_lake.SCENE, star_trails.SCENE, sun_shadows.SCENE, ball_drop.SCENE,
+                  creature.SCENE)
+}
+
+
+def _lookup(scene: str, variant: str | None = None) -> tuple[Scene, Variant | None]:
+    """Return a scene (and variant), with an error listing the valid names."""
+    if scene not in SCENES:
+        raise ValueError(f"unknown scene {scene!r}; valid scenes: {', '.join(SCENES)}")
+    found = SCENES[scene]
+    if variant is None:
+        return found, None
+    if variant not in found.variants:
+        raise ValueError(f"unknown variant {variant!r} of scene {scene!r}; valid variants: "
+                         f"{', '.join(found.variants)}")
+    return found, found.variants[variant]
+
+
+def render_frames(scene: str, variant: str, *, seed: int = 0) -> np.ndarray:
+    """Render one clip in memory.
+
+    Parameters
+    ----------
+    scene : str
+        Scene name, a key of :data:`SCENES`.
+    variant : str
+        ``"reference"``, ``"model-a"``, ...
+    seed : int
+        Non-negative seed; the same seed gives bit-identical frames.
+
+    Returns
+    -------
+    ndarray, shape (T, H, W, 3), uint8
+        RGB frames; frame ``k`` is sampled at ``t = k / fps`` s.
+    """
+    _, found = _lookup(scene, variant)
+    return np.stack(list(found.render(seed)))
+
+
+def generate(out_dir: Path, *, seed: int = 0, scenes: list[str] | None = None,
+             force: bool = False, progress: Callable[[str], None] | None = None) -> list[Path]:
+    """Render and encode clips to ``<out_dir>/<scene>/<variant>.mp4``.
+
+    Parameters
+    ----------
+    out_dir : Path
+        Root directory (created if missing), typically ``assets/clips``.
+    seed : int
+        Non-negative seed for every clip.
+    scenes : list of str, optional
+        Scene names to generate; default all.
+    force : bool
+        Re-encode clips that already exist (otherwise they are skipped).
+    progress : callable, optional
+        Called with a short message (``"train-lake/reference.mp4"``) before each clip
+        is written and with ``"... (exists, skipped)"`` for skipped ones.
+
+    Returns
+    -------
+    list of Path
+        The files written by this call, in order.
+    """
+    names = list(SCENES) if scenes is None else list(scenes)
+    for name in names:
+        _lookup(name)  # fail before writing anything
+    written: list[Path] = []
+    for name in names:
+        scene = SCENES[name]
+        folder = Path(out_dir) / name
+        folder.mkdir(parents=True, exist_ok=True)
+        for variant in scene.variants.values():
+            path = folder / f"{variant.name}.mp4"
+            label = f"{name}/{path.name}"
+            if path.exists() and not force:
+                if progress:
+                    progress(f"{label} (exists, skipped)")
+                continue
+            if progress:
+                progress(label)
+            write_mp4(path, variant.render(seed), fps=scene.fps)
+            written.append(path)
+    return written
+
+
+def manifest_entries(seed: int = 0) -> dict:
+    """Return the synthetic part of ``assets/clips/clips.yml`` as plain data.
+
+    Returns
+    -------
+    dict
+        ``{"scenes": {name: {title, prompt, probes, reference, synthetic}},
+        "clips": [{file, scene, model, model_version, source, license, synthetic,
+        violation, notes, ground_truth}, ...]}``; file paths are relative to the clips
+        directory (``"train-lake/reference.mp4"``), ground-truth keys are
+        ``"probe.metric"`` with the probes' units and signs.
+    """
+    scenes: dict[str, dict] = {}
+    clips: list[dict] = []
+    for name, scene in SCENES.items():
+        scenes[name] = {
+            "title": scene.title,
+            "prompt": scene.prompt,
+            "probes": list(scene.probes),
+            "reference": f"{name}/reference.mp4",
+            "synthetic": True,
+        }
+        for variant in scene.variants.values():
+            clips.append({
+                "file": f"{name}/{variant.name}.mp4",
+                "scene": name,
+                "model": variant.model,
+                "model_version": f"probepress-synth {SYNTH_VERSION}",
+                "source": f"probepress synth --seed {seed}",
+                "license": "CC0-1.0",
+                "synthetic": True,
+                "violation": variant.violation,
+                "notes": "Synthetic stand-in: replace with real model output.",
+                "ground_truth": {key: float(value)
+                                 for key, value in variant.ground_truth.items()},
+            })
+    return {"scenes": scenes, "clips": clips}
