@@ -135,3 +135,24 @@ def test_mkdocs_config_keeps_fonts_local_and_instant_navigation():
     assert "navigation.instant" in config["theme"]["features"]
     assert config["site_url"]
     assert {"posts", "assets"} <= set(config["watch"])
+
+
+def test_demo_manifest_matches_what_synth_declares():
+    from probepress.synth import manifest_entries
+
+    committed = yaml.safe_load((REPO / "assets" / "clips" / "clips.yml").read_text())
+    declared = manifest_entries(0)
+    assert committed["scenes"] == declared["scenes"]
+    synthetic = [c for c in committed["clips"] if c.get("synthetic")]
+    assert synthetic == declared["clips"]
+
+
+def test_demo_manifest_validates_against_the_rendered_clips(tmp_path, demo_clips):
+    from probepress.manifest import load_manifest
+
+    root = copy_site(tmp_path, with_clips_from=demo_clips)
+    manifest = load_manifest(root / "assets" / "clips" / "clips.yml")
+    assert len(manifest.clips) == 20
+    for scene in manifest.scenes.values():
+        assert scene.reference in manifest.clips
+        assert len(manifest.clips_of(scene.name)) == 4
