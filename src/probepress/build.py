@@ -13,6 +13,7 @@ from typing import Any
 from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.exceptions import PluginError
 
+from .fences import FenceRenderer
 from .settings import Settings
 
 __all__ = ["SiteBuild", "attach", "current"]
@@ -25,6 +26,7 @@ class SiteBuild:
     """Everything the hooks of one build share."""
 
     settings: Settings
+    renderer: FenceRenderer = field(default_factory=FenceRenderer)
     state: dict[str, Any] = field(default_factory=dict)
 
 
