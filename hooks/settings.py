@@ -1,4 +1,4 @@
-"""Read probepress's settings and start this build's shared state (runs first)."""
+"""Read probepress's settings, start this build's state and register the fences (first)."""
 
 from __future__ import annotations
 
@@ -6,7 +6,9 @@ from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.plugins import event_priority
 
 from probepress.build import SiteBuild, attach
+from probepress.fences import register_fences
 from probepress.settings import load_settings
+from probepress.site_assets import register_asset_urls
 
 # -----------------------------------------------------------------------------
 # Hooks
@@ -17,5 +19,8 @@ from probepress.settings import load_settings
 @event_priority(100)
 def on_config(config: MkDocsConfig) -> MkDocsConfig:
     settings = load_settings(config.extra, config.config_file_path)
-    attach(config, SiteBuild(settings=settings))
+    build = attach(config, SiteBuild(settings=settings))
+    # From Python: YAML's !!python/name cannot reach objects that live in this build.
+    register_fences(config, build.renderer)
+    register_asset_urls(config)
     return config

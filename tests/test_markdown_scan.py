@@ -2,7 +2,13 @@
 
 from __future__ import annotations
 
-from probepress.markdown_scan import annotate_fences, find_fences, find_inline, replace_inline
+from probepress.markdown_scan import (
+    annotate_fences,
+    find_fences,
+    find_inline,
+    line_offset,
+    replace_inline,
+)
 
 PAGE = """\
 # Title
@@ -59,3 +65,11 @@ def test_replace_inline_substitutes_in_place():
 
 def test_unclosed_fence_runs_to_the_end_of_the_page():
     assert [f.line for f in find_fences("```claim\ncheck: a.b > 1\n")] == [1]
+
+
+def test_line_offset_counts_the_front_matter_mkdocs_stripped():
+    source = "---\ndate: 2026-01-01\n---\n\n# Title\n"
+    assert line_offset(source, "# Title\n") == 4
+    assert line_offset("# Title\n", "# Title\n") == 0
+    annotated = annotate_fences("```claim\ncheck: a.b > 1\n```", "posts/x.md", offset=4)
+    assert annotated.split("\n")[0] == '```claim pp_line="5" pp_page="posts/x.md"'

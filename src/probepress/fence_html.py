@@ -83,6 +83,8 @@ class PageRender:
     def _caption(self, clip_id: str, text: str) -> str:
         label, hover = self._provenance(clip_id)
         badge = f'<span class="pp-provenance" title="{escape(hover)}">{escape(label)}</span>'
+        if text == label:  # a pane labelled with its model: the badge alone says it
+            return f"<figcaption>{badge}</figcaption>"
         return (
             f"<figcaption>{escape(text)} {badge}</figcaption>"
             if text

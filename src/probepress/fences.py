@@ -46,11 +46,15 @@ class FenceRenderer:
     page: PageContext | None = None
     claims: list[ClaimOutcome] = field(default_factory=list)
     problems: int = 0
+    # A post's fences render again in blog index, category and archive pages: report
+    # each problem and record each claim once, under the post.
+    _seen: set[tuple[str, int, str]] = field(default_factory=set)
 
     def validate(self, language: str, inputs: dict, options: dict, attrs: dict, md: Any) -> bool:
         """Superfences validator: keep the line number the page scan put on the header."""
-        if "pp_line" in inputs:
-            options["pp_line"] = inputs.pop("pp_line")
+        for key in ("pp_line", "pp_page"):
+            if key in inputs:
+                options[key] = inputs.pop(key)
         return True
 
     def format(
@@ -58,40 +62,51 @@ class FenceRenderer:
     ) -> str:
         """Superfences formatter: render one fence, or an error box and a warning."""
         header = int(options.get("pp_line", 0) or 0)
+        page = options.get("pp_page") or (self.page.shown_path if self.page else "")
         try:
-            return self._render(language, source, header)
+            return self._render(language, source, page, header)
         except FenceError as error:
-            return self._problem(error.message, header + error.line if error.line else header)
+            line = header + error.line if error.line else header
+            return self._problem(error.message, page, line)
         except LookupProblem as problem:
-            return self._problem(str(problem), header)
+            return self._problem(str(problem), page, header)
 
-    def _render(self, name: str, source: str, header: int) -> str:
+    def _render(self, name: str, source: str, page: str, header: int) -> str:
         if self.manifest is None or self.results is None or self.media is None or self.page is None:
             raise FenceError("probepress could not measure the clips (see the errors above)")
         fence = parse_fence(name, source, self.manifest)
         if isinstance(fence, ClaimFence):
-            return self._claim(fence, header)
+            return self._claim(fence, page, header)
         render = PageRender(self.results, self.media, self.page.url)
         return getattr(render, name)(fence)
 
-    def _claim(self, fence: ClaimFence, header: int) -> str:
+    def _claim(self, fence: ClaimFence, page: str, header: int) -> str:
         outcome = evaluate_claim(fence, self.results)
-        outcome.page, outcome.line = self.page.shown_path, header
-        self.claims.append(outcome)
-        if not outcome.holds:
-            log.warning(
-                "%s:%d: claim does not hold: %r — %s",
-                self.page.shown_path,
-                header,
-                outcome.statement,
-                outcome.summary(),
-            )
+        outcome.page, outcome.line = page, header
+        if self._first_time(page, header, "claim"):
+            self.claims.append(outcome)
+            if not outcome.holds:
+                log.warning(
+                    "%s:%d: claim does not hold: %r — %s",
+                    page,
+                    header,
+                    outcome.statement,
+                    outcome.summary(),
+                )
         return claim_html(outcome)
 
-    def _problem(self, message: str, line: int) -> str:
-        where = f"{self.page.shown_path}:{line}" if self.page else f"line {line}"
-        log.warning("%s: %s", where, message)
-        self.problems += 1
+    def _first_time(self, page: str, line: int, what: str) -> bool:
+        key = (page, line, what)
+        if key in self._seen:
+            return False
+        self._seen.add(key)
+        return True
+
+    def _problem(self, message: str, page: str, line: int) -> str:
+        where = f"{page}:{line}"
+        if self._first_time(page, line, message):
+            log.warning("%s: %s", where, message)
+            self.problems += 1
         return (
             '<div class="admonition failure pp-error"><p class="admonition-title">'
             f"probepress: {escape(where)}</p><p>{escape(message)}</p></div>"

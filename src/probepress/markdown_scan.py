@@ -21,6 +21,7 @@ __all__ = [
     "annotate_fences",
     "find_fences",
     "find_inline",
+    "line_offset",
     "replace_inline",
 ]
 
@@ -100,12 +101,29 @@ def find_fences(markdown: str) -> list[Fence]:
     return fences
 
 
-def annotate_fences(markdown: str) -> str:
-    """Add ``pp_line="N"`` to every top-level probepress fence header."""
+def line_offset(source: str, markdown: str) -> int:
+    """Lines that precede ``markdown`` in its file ``source`` (front matter, blank lines).
+
+    MkDocs strips a page's YAML front matter before plugins see the Markdown, so line
+    numbers found in it are shifted by this much from the file the author edits.
+    """
+    if markdown and source.endswith(markdown):
+        return source[: len(source) - len(markdown)].count("\n")
+    return 0
+
+
+def annotate_fences(markdown: str, page: str = "", offset: int = 0) -> str:
+    """Add ``pp_line="N"`` (and ``pp_page``) to every top-level probepress fence header.
+
+    The page travels with the fence because Material's blog renders a post's fences
+    again inside index, category and archive pages; errors and claims must still name
+    the post.
+    """
     lines = markdown.split("\n")
+    where = f' pp_page="{page}"' if page and '"' not in page else ""
     for start, _end, info, _indent in _fence_spans(markdown):
         if _fence_name(info) in FENCE_NAMES:
-            lines[start] = f'{lines[start].rstrip()} pp_line="{start + 1}"'
+            lines[start] = f'{lines[start].rstrip()} pp_line="{start + 1 + offset}"{where}'
     return "\n".join(lines)
 
 
@@ -114,12 +132,12 @@ def find_inline(markdown: str) -> list[InlineValue]:
     return [InlineValue(m.group("body"), line) for line, m in _inline_matches(markdown)]
 
 
-def replace_inline(markdown: str, render: Callable[[InlineValue], str]) -> str:
+def replace_inline(markdown: str, render: Callable[[InlineValue], str], offset: int = 0) -> str:
     """Replace each inline value outside code with ``render(InlineValue)``."""
     lines = markdown.split("\n")
     for line_number, match in reversed(_inline_matches(markdown)):
         index = line_number - 1
-        value = InlineValue(match.group("body"), line_number)
+        value = InlineValue(match.group("body"), line_number + offset)
         text = lines[index]
         lines[index] = text[: match.start()] + render(value) + text[match.end() :]
     return "\n".join(lines)

@@ -37,7 +37,9 @@ class SitePlan:
 def plan_site(files: Files, manifest: Manifest) -> SitePlan:
     """Scan the Markdown of every documentation page."""
     plan = SitePlan()
-    for file in files.documentation_pages():
+    # Every page, whatever its inclusion: the blog plugin marks posts EXCLUDED while it
+    # sorts them, yet they are published.
+    for file in files.documentation_pages(inclusion=lambda _level: True):
         if not file.src_uri.endswith(".md"):
             continue
         markdown = file.content_string

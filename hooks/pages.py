@@ -1,0 +1,59 @@
+"""Expand inline values and mark fence lines, page by page, before Markdown runs."""
+
+from __future__ import annotations
+
+import logging
+from pathlib import Path
+
+from mkdocs.config.defaults import MkDocsConfig
+from mkdocs.structure.files import Files
+from mkdocs.structure.pages import Page
+
+from probepress.build import current
+from probepress.claim_render import inline_value_html
+from probepress.fences import PageContext
+from probepress.markdown_scan import annotate_fences, line_offset, replace_inline
+from probepress.results import LookupProblem
+
+log = logging.getLogger("mkdocs.plugins.probepress")
+
+# -----------------------------------------------------------------------------
+# Hooks
+# -----------------------------------------------------------------------------
+
+
+def on_page_markdown(
+    markdown: str, *, page: Page, config: MkDocsConfig, files: Files
+) -> str | None:
+    build = current(config)
+    renderer = build.renderer
+    shown = _shown_path(page, build.settings.root)
+    renderer.page = PageContext(shown_path=shown, url=page.url)
+    if "```" not in markdown and "~~~" not in markdown and "{{" not in markdown:
+        return None
+
+    def render_value(value) -> str:
+        try:
+            if renderer.results is None:
+                raise LookupProblem("the clips could not be measured (see the errors above)")
+            return inline_value_html(value.text, renderer.results)
+        except LookupProblem as problem:
+            log.warning("%s:%d: %s", shown, value.line, problem)
+            return f'<span class="pp-value pp-value--error">[{problem}]</span>'
+
+    offset = line_offset(page.file.content_string, markdown)
+    return replace_inline(annotate_fences(markdown, shown, offset), render_value, offset)
+
+
+# -----------------------------------------------------------------------------
+# Helper functions
+# -----------------------------------------------------------------------------
+
+
+def _shown_path(page: Page, root: Path) -> str:
+    """The page's source as the author knows it: posts/x.md, docs/guide.md."""
+    source = Path(page.file.abs_src_path or page.file.src_path)
+    try:
+        return source.resolve().relative_to(root).as_posix()
+    except ValueError:
+        return page.file.src_uri

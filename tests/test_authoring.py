@@ -1,0 +1,230 @@
+"""Posts with every fence build into measured pages; bad input fails --strict by file:line."""
+
+from __future__ import annotations
+
+import json
+import re
+import shutil
+from pathlib import Path
+
+import pytest
+from conftest import build_site, copy_site
+
+GOOD_POST = """\
+---
+date: 2026-11-24
+categories:
+  - Physics
+---
+
+# Every fence at work
+
+The reference ball falls at {{ ball-drop/reference : gravity.acceleration_px_s2 | .0f }} px/s².
+
+```clip
+src: ball-drop/reference.mp4
+caption: A <script>alert(1)</script> ball
+```
+
+```compare
+title: Does the ball fall <i>right</i>?
+clips:
+  Reference: ball-drop/reference.mp4
+  Model A: ball-drop/model-a.mp4
+timeline: gravity.centroid_y
+overlay: gravity
+```
+
+```chart
+kind: bars
+metric: gravity.acceleration_px_s2
+clips: ball-drop/*
+```
+
+```chart
+kind: heatmap
+metrics: [flicker.flicker_index, flicker.temporal_flickering]
+clips: [ball-drop/reference, ball-drop/model-a]
+```
+
+```plotly
+{"data": [{"type": "scatter", "x": [1, 2], "y": [3, 4]}], "layout": {"title": {"text": "raw"}}}
+```
+
+```claim
+The reference ball falls at the true rate.
+check: ball-drop/reference : gravity.acceleration_px_s2 == 1200 ± 3%
+```
+
+```montage
+title: Two falls
+clips: [ball-drop/reference.mp4, ball-drop/model-a.mp4]
+```
+"""
+
+FAILING_CLAIM = """\
+---
+date: 2026-11-23
+---
+
+# A claim that the data refutes
+
+```claim
+Model A falls as fast as the reference.
+check: ball-drop/model-a : gravity.acceleration_px_s2 >= 1100
+```
+"""
+
+BAD_POSTS = {
+    "missing-clip.md": "```clip\nsrc: ball-drop/model-z.mp4\n```\n",
+    "escape.md": "```clip\nsrc: ../../etc/passwd\n```\n",
+    "unknown-metric.md": "```chart\nkind: bars\nmetric: gravity.acceleraton_px_s2\nclips: ball-drop/*\n```\n",
+    "unknown-probe.md": "```claim\nIt falls.\ncheck: ball-drop/reference : gravty.acceleration_px_s2 > 1\n```\n",
+    "unknown-key.md": "```clip\nsrc: ball-drop/reference.mp4\ncaptoin: typo\n```\n",
+    "malformed.md": "```compare\nclips: [ball-drop/reference.mp4\n```\n",
+    "bad-claim.md": "```claim\nIt falls.\ncheck: ball-drop/reference : gravity.acceleration_px_s2 >> 3\n```\n",
+    "bad-inline.md": "Value {{ ball-drop/reference : gravity.nothing | .2f }}.\n",
+}
+
+
+def _post(title: str, body: str) -> str:
+    return f"---\ndate: 2026-11-20\n---\n\n# {title}\n\n{body}"
+
+
+@pytest.fixture(scope="session")
+def probe_cache(tmp_path_factory):
+    """One probe and media cache for every site of the session (results are by hash)."""
+    return tmp_path_factory.mktemp("probe-cache")
+
+
+def _site(root: Path, demo_clips: Path, cache: Path, posts: dict[str, str]) -> Path:
+    copy_site(root, with_clips_from=demo_clips)
+    shutil.rmtree(root / "posts")
+    (root / "posts").mkdir()
+    for name, text in posts.items():
+        (root / "posts" / name).write_text(text, encoding="utf-8")
+    config = (root / "mkdocs.yml").read_text(encoding="utf-8")
+    (root / "mkdocs.yml").write_text(
+        config.replace("cache_dir: .cache/probepress", f"cache_dir: {cache}"), encoding="utf-8"
+    )
+    return root
+
+
+@pytest.fixture(scope="module")
+def good_site(tmp_path_factory, demo_clips, probe_cache):
+    root = _site(tmp_path_factory.mktemp("good"), demo_clips, probe_cache, {"good.md": GOOD_POST})
+    result = build_site(root)
+    assert result.returncode == 0, result.stderr
+    page = next((root / "site" / "blog").rglob("every-fence-at-work/index.html"))
+    return root, page.read_text(encoding="utf-8")
+
+
+@pytest.fixture(scope="module")
+def bad_build(tmp_path_factory, demo_clips, probe_cache):
+    posts = {name: _post(name, body) for name, body in BAD_POSTS.items()}
+    root = _site(tmp_path_factory.mktemp("bad"), demo_clips, probe_cache, posts)
+    return build_site(root)
+
+
+def test_inline_value_prints_the_measured_number(good_site):
+    _root, html = good_site
+    match = re.search(r'<span class="pp-value" title="([^"]+)">(\d+)</span>', html)
+    assert match, "no inline value"
+    assert abs(int(match.group(2)) - 1200) <= 36
+    assert "gravity v" in match.group(1)
+
+
+def test_caption_and_title_html_is_escaped(good_site):
+    _root, html = good_site
+    assert "<script>alert(1)</script>" not in html
+    assert "&lt;script&gt;alert(1)&lt;/script&gt;" in html
+    assert "&lt;i&gt;right&lt;/i&gt;" in html
+
+
+def test_clip_renders_a_video_with_poster_and_provenance(good_site):
+    root, html = good_site
+    videos = re.findall(r'<video class="pp-video"[^>]*src="([^"]+)"', html)
+    assert len(videos) >= 3
+    assert 'preload="metadata"' in html and "muted" in html and "playsinline" in html
+    assert 'class="pp-provenance" title="Reference · probepress-synth 1' in html
+    page_dir = next((root / "site" / "blog").rglob("every-fence-at-work"))
+    for src in videos:
+        assert (page_dir / src).resolve().is_file(), src
+
+
+def test_compare_has_panes_timeline_overlay_and_download(good_site):
+    root, html = good_site
+    compare = html[html.index('<div class="pp-compare"') :]
+    assert 'data-pp-fps="24"' in compare and 'data-pp-frames="144"' in compare
+    assert compare.count('<figure class="pp-pane"') >= 2
+    assert "data-pp-wipe" in compare
+    assert 'class="pp-chart pp-timeline"' in compare
+    overlays = re.findall(r'data-pp-overlay="([^"]+)"', compare)
+    assert len(overlays) == 2
+    page_dir = next((root / "site" / "blog").rglob("every-fence-at-work"))
+    overlay = json.loads((page_dir / overlays[0]).resolve().read_text())
+    assert overlay["probe"] == "gravity" and overlay["width"] == 640
+    assert "Download the side-by-side video" in compare
+
+
+def test_charts_carry_their_figure_in_a_data_attribute(good_site):
+    _root, html = good_site
+    figures = re.findall(r'class="pp-chart[^"]*" data-pp-figure="([^"]+)"', html)
+    assert len(figures) >= 4  # timeline, bars, heatmap, plotly
+    article = html.split('<article class="md-content__inner')[1].split("</article>")[0]
+    assert "<script" not in article
+
+
+def test_claim_that_holds_renders_as_holds_with_values(good_site):
+    _root, html = good_site
+    claim = html[html.index("pp-claim--") :]
+    assert claim.startswith("pp-claim--holds")
+    assert "Measured on ball-drop/reference (gravity v" in claim
+
+
+def test_open_data_and_claims_ledger_are_published(good_site):
+    root, _html = good_site
+    data = json.loads((root / "site" / "data" / "results.json").read_text())
+    assert len(data["clips"]) == 20
+    ledger = json.loads((root / "site" / "data" / "claims.json").read_text())
+    assert [c["holds"] for c in ledger["claims"]] == [True]
+    assert ledger["claims"][0]["page"] == "posts/good.md"
+    csv_text = (root / "site" / "data" / "results.csv").read_text()
+    assert csv_text.splitlines()[0].startswith("clip,scene,model")
+
+
+def test_plotly_js_ships_once_with_the_site(good_site):
+    root, html = good_site
+    assert (root / "site" / "assets" / "probepress" / "plotly.min.js").is_file()
+    assert html.count("plotly.min.js") == 1
+
+
+def test_failing_claim_fails_strict_naming_post_line_and_numbers(tmp_path, demo_clips, probe_cache):
+    root = _site(tmp_path, demo_clips, probe_cache, {"refuted.md": FAILING_CLAIM})
+    result = build_site(root)
+    assert result.returncode != 0
+    assert "posts/refuted.md:7: claim does not hold: 'Model A falls as fast" in result.stderr
+    assert "expected >= 1100, measured 4" in result.stderr
+    assert "Traceback" not in result.stderr
+
+
+@pytest.mark.parametrize(
+    ("post", "line", "message"),
+    [
+        ("missing-clip.md", 8, "unknown clip 'ball-drop/model-z.mp4'; did you mean"),
+        ("escape.md", 8, "escapes assets/clips/"),
+        ("unknown-metric.md", 9, "gravity has no metric 'acceleraton_px_s2'"),
+        ("unknown-probe.md", 9, "unknown probe 'gravty'; did you mean 'gravity'?"),
+        ("unknown-key.md", 9, "unknown key 'captoin' in `clip`; did you mean 'caption'?"),
+        ("malformed.md", 8, "malformed `compare` fence"),
+        ("bad-claim.md", 9, "claim check does not parse"),
+        ("bad-inline.md", 7, "gravity has no metric 'nothing'"),
+    ],
+)
+def test_bad_input_is_reported_with_file_and_line(bad_build, post, line, message):
+    assert bad_build.returncode != 0
+    expected = f"posts/{post}:{line}"
+    lines = [entry for entry in bad_build.stderr.splitlines() if expected in entry]
+    assert lines, f"no error for {expected} in:\n{bad_build.stderr}"
+    assert any(message in entry for entry in lines), lines
+    assert "Traceback" not in bad_build.stderr
