@@ -228,3 +228,23 @@ def test_bad_input_is_reported_with_file_and_line(bad_build, post, line, message
     assert lines, f"no error for {expected} in:\n{bad_build.stderr}"
     assert any(message in entry for entry in lines), lines
     assert "Traceback" not in bad_build.stderr
+
+
+def test_probepress_check_reports_failing_claims_without_building(tmp_path, demo_clips, probe_cache):
+    import subprocess
+    import sys
+
+    posts = {"refuted.md": FAILING_CLAIM, "bad.md": _post("bad", BAD_POSTS["unknown-key.md"])}
+    root = _site(tmp_path, demo_clips, probe_cache, posts)
+    result = subprocess.run(
+        [str(Path(sys.executable).parent / "probepress"), "check"],
+        cwd=root,
+        capture_output=True,
+        text=True,
+        timeout=600,
+    )
+    assert result.returncode == 1
+    assert "posts/refuted.md:7: claim does not hold: 'Model A falls as fast" in result.stderr
+    assert "posts/bad.md:9: unknown key 'captoin'" in result.stderr
+    assert "0 of 1 claims hold, 1 problem(s)" in result.stdout
+    assert not (root / "site").exists()

@@ -97,6 +97,15 @@ def _parser() -> argparse.ArgumentParser:
     )
     probe.set_defaults(handler=_probe)
 
+    check = commands.add_parser(
+        "check",
+        help="verify every claim of the site without rendering it (for a site's CI)",
+        description="Measure what the pages need (cache first) and evaluate every claim, "
+        "fence and inline value. Exit status 1 if a claim fails or a page has an error.",
+    )
+    check.add_argument("--config", type=Path, help="the site's mkdocs.yml (default: found)")
+    check.set_defaults(handler=_check)
+
     bench = commands.add_parser(
         "bench",
         help="time decoding, each probe, the cache and the worker pool; write a report",
@@ -205,6 +214,45 @@ def _settings_or_none() -> Settings | None:
 def _user_cache_dir() -> Path:
     base = os.environ.get("XDG_CACHE_HOME") or Path.home() / ".cache"
     return Path(base) / "probepress"
+
+
+def _check(args: argparse.Namespace) -> int:
+    from .check import check_site
+    from .manifest import ManifestError
+    from .project import find_config_file
+
+    config_file = args.config or find_config_file()
+    settings = find_settings(config_file)
+    with open(config_file, encoding="utf-8") as stream:
+        docs_dir = settings.root / (yaml.load(stream, Loader=_IgnoreTags).get("docs_dir") or "docs")
+    try:
+        report = check_site(settings, docs_dir)
+    except ManifestError as error:
+        for problem in error.problems:
+            print(problem, file=sys.stderr)
+        return EXIT_USAGE
+    for problem in report.problems:
+        print(problem, file=sys.stderr)
+    for claim in report.failing:
+        print(
+            f"{claim.page}:{claim.line}: claim does not hold: {claim.statement!r} — "
+            f"{claim.summary()}",
+            file=sys.stderr,
+        )
+    holding = len(report.claims) - len(report.failing)
+    print(
+        f"probepress check: {holding} of {len(report.claims)} claims hold, "
+        f"{len(report.problems)} problem(s)"
+    )
+    return EXIT_FAILED if report.failing or report.problems else EXIT_OK
+
+
+class _IgnoreTags(yaml.SafeLoader):
+    """Reads mkdocs.yml for plain keys, ignoring tags such as !!python/name."""
+
+
+_IgnoreTags.add_multi_constructor("", lambda loader, suffix, node: None)
+_IgnoreTags.add_multi_constructor("tag:yaml.org,2002:python/", lambda loader, suffix, node: None)
 
 
 def _bench(args: argparse.Namespace) -> int:
