@@ -32,7 +32,7 @@ def solid_clip(colour: tuple[int, int, int], frames: int, size: tuple[int, int])
     clip[:] = colour
     for t in range(frames):
         x = (4 * t) % (width - 12)
-        clip[t, 4:14, x:x + 10] = 255
+        clip[t, 4:14, x : x + 10] = 255
     return clip
 
 
@@ -68,8 +68,18 @@ def read_frames(path: Path) -> np.ndarray:
 def lavfi(path: Path, size: str, *args: str) -> None:
     """Write a one-second ffmpeg test pattern of ``size`` ("WxH") with extra ``args``."""
     subprocess.run(
-        [imageio_ffmpeg.get_ffmpeg_exe(), "-v", "error", "-y",
-         "-f", "lavfi", "-i", f"testsrc2=size={size}:rate={FPS}:duration=1", *args, str(path)],
+        [
+            imageio_ffmpeg.get_ffmpeg_exe(),
+            "-v",
+            "error",
+            "-y",
+            "-f",
+            "lavfi",
+            "-i",
+            f"testsrc2=size={size}:rate={FPS}:duration=1",
+            *args,
+            str(path),
+        ],
         check=True,
     )
 
@@ -86,9 +96,23 @@ def clips(tmp_path_factory: pytest.TempPathFactory) -> dict[str, MediaItem]:
     write_mp4(sd, solid_clip((90, 90, 90), 24, (640, 360)), fps=FPS)
     items["sd"] = item_for(sd, "SD")
     hd = folder / "hd.mp4"  # 1080p with a sound track
-    lavfi(hd, "1920x1080", "-f", "lavfi", "-i", "sine=frequency=440:duration=1",
-          "-c:v", "libx264", "-preset", "ultrafast", "-pix_fmt", "yuv420p", "-c:a", "aac",
-          "-shortest")
+    lavfi(
+        hd,
+        "1920x1080",
+        "-f",
+        "lavfi",
+        "-i",
+        "sine=frequency=440:duration=1",
+        "-c:v",
+        "libx264",
+        "-preset",
+        "ultrafast",
+        "-pix_fmt",
+        "yuv420p",
+        "-c:a",
+        "aac",
+        "-shortest",
+    )
     items["hd"] = item_for(hd, "HD")
     mpeg4 = folder / "mpeg4.mp4"  # the right size, the wrong codec
     lavfi(mpeg4, "640x360", "-c:v", "mpeg4")
@@ -209,9 +233,9 @@ def test_composite_panes_show_their_sources_over_their_labels(composite):
     pane = 240 * PANE_HEIGHT // 180
     for index, colour in enumerate(COLOURS.values()):
         x = index * (pane + GAP)
-        picture = frames[10, 40:PANE_HEIGHT - 20, x + 40:x + pane - 40].reshape(-1, 3)
+        picture = frames[10, 40 : PANE_HEIGHT - 20, x + 40 : x + pane - 40].reshape(-1, 3)
         assert np.abs(picture.mean(axis=0) - colour).max() < 12
-        bar = frames[10, PANE_HEIGHT + 2:, x:x + pane].reshape(-1, 3)
+        bar = frames[10, PANE_HEIGHT + 2 :, x : x + pane].reshape(-1, 3)
         assert np.abs(bar.mean(axis=0) - colour).max() > 40  # a dark bar, not the clip
         assert bar.max() > 150  # with light text on it
 
@@ -266,8 +290,9 @@ def test_montage_opens_with_a_title_card_then_the_first_clip(montage):
 
 def test_montage_name_differs_from_the_composite_of_the_same_clips(store, clips, montage):
     assert montage.name.startswith("montage-")
-    assert store.montage([clips["red"], clips["green"]], title="Colours",
-                         card_seconds=0.5) == montage
+    assert (
+        store.montage([clips["red"], clips["green"]], title="Colours", card_seconds=0.5) == montage
+    )
 
 
 # Errors -----------------------------------------------------------------------------------

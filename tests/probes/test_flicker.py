@@ -33,8 +33,9 @@ GAIN_CURVES = {
 @pytest.fixture(scope="module")
 def scene() -> np.ndarray:
     """A ball crossing a textured wall, 320x180, float32 frames to apply gains to."""
-    frames = render_ball(linear(30, 60), constant(90), n_frames=N_FRAMES, width=320,
-                         height=180, radius=8)
+    frames = render_ball(
+        linear(30, 60), constant(90), n_frames=N_FRAMES, width=320, height=180, radius=8
+    )
     return frames.astype(np.float32)
 
 

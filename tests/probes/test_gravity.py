@@ -160,8 +160,9 @@ def test_ball_drop_acceleration_matches_ground_truth(clip_of, variant: str, code
 @pytest.mark.parametrize("codec", ["raw", "h264"])
 def test_ball_drop_constant_speed_variant_measures_near_zero(clip_of, codec: str) -> None:
     truth = SCENES["ball-drop"].variants["model-c"].ground_truth["gravity.acceleration_px_s2"]
-    reference_g = SCENES["ball-drop"].variants["reference"].ground_truth[
-        "gravity.acceleration_px_s2"]
+    reference_g = (
+        SCENES["ball-drop"].variants["reference"].ground_truth["gravity.acceleration_px_s2"]
+    )
     measured = measure(clip_of("ball-drop/model-c", codec))["acceleration_px_s2"]
     assert abs(measured - truth) < 0.03 * reference_g
 

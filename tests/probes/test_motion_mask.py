@@ -21,9 +21,15 @@ SECONDS = 5.0
 def crossing(band: float, *, fps: float = 24.0, scale: float = 1.0) -> np.ndarray:
     """A ball crossing the frame at height ``band`` (fraction) for 5 s, 640x360 * scale."""
     width, height = int(640 * scale), int(360 * scale)
-    return render_ball(linear(40 * scale, 110 * scale), constant(band * height),
-                       n_frames=int(SECONDS * fps), fps=fps, width=width, height=height,
-                       radius=14 * scale)
+    return render_ball(
+        linear(40 * scale, 110 * scale),
+        constant(band * height),
+        n_frames=int(SECONDS * fps),
+        fps=fps,
+        width=width,
+        height=height,
+        radius=14 * scale,
+    )
 
 
 def blinking_square(x0: int, n_frames: int = 48) -> np.ndarray:
@@ -129,8 +135,9 @@ def test_only_the_first_five_seconds_count() -> None:
     frames = crossing(0.5)
     still_then_moving = np.concatenate([np.repeat(frames[:1], 120, axis=0), frames[:48]])
     always_still = np.repeat(frames[:1], 168, axis=0)
-    metrics = compare(clip_from_array(still_then_moving, fps=24.0),
-                      clip_from_array(always_still, fps=24.0))
+    metrics = compare(
+        clip_from_array(still_then_moving, fps=24.0), clip_from_array(always_still, fps=24.0)
+    )
     assert all(metrics[name] == 1.0 for name in IOUS)
 
 

@@ -49,8 +49,9 @@ def test_same_seed_renders_identical_frames(name):
 
 @pytest.mark.parametrize("name", SCENE_NAMES)
 def test_other_seed_renders_different_frames(name):
-    assert not np.array_equal(first_frames(name, "model-a", 4, seed=0),
-                              first_frames(name, "model-a", 4, seed=1))
+    assert not np.array_equal(
+        first_frames(name, "model-a", 4, seed=0), first_frames(name, "model-a", 4, seed=1)
+    )
 
 
 def test_variants_of_one_seed_share_the_backdrop():
@@ -85,12 +86,14 @@ def read_video(path: Path) -> tuple[int, int, int, float]:
 def test_generate_writes_readable_clips_and_skips_existing(tmp_path):
     messages: list[str] = []
     written = synth.generate(tmp_path, scenes=["ball-drop"], progress=messages.append)
-    expected = [tmp_path / "ball-drop" / f"{v}.mp4"
-                for v in ("reference", "model-a", "model-b", "model-c")]
+    expected = [
+        tmp_path / "ball-drop" / f"{v}.mp4" for v in ("reference", "model-a", "model-b", "model-c")
+    ]
     assert written == expected
     assert messages == [f"ball-drop/{p.name}" for p in expected]
     assert sorted(p.name for p in (tmp_path / "ball-drop").iterdir()) == sorted(
-        p.name for p in expected)  # no temporary file left behind
+        p.name for p in expected
+    )  # no temporary file left behind
     for path in written:
         count, width, height, fps = read_video(path)
         assert (count, width, height) == (144, 640, 360)
@@ -146,8 +149,9 @@ def test_manifest_covers_every_scene_and_variant_with_relative_paths():
     manifest = synth.manifest_entries(seed=3)
     assert list(manifest["scenes"]) == SCENE_NAMES
     files = [clip["file"] for clip in manifest["clips"]]
-    assert files == [f"{name}/{variant}.mp4" for name in SCENE_NAMES
-                     for variant in SCENES[name].variants]
+    assert files == [
+        f"{name}/{variant}.mp4" for name in SCENE_NAMES for variant in SCENES[name].variants
+    ]
     for clip in manifest["clips"]:
         assert not Path(clip["file"]).is_absolute() and ".." not in clip["file"]
         assert clip["synthetic"] is True and clip["license"] == "CC0-1.0"
@@ -155,8 +159,9 @@ def test_manifest_covers_every_scene_and_variant_with_relative_paths():
         assert (clip["violation"] is None) == (clip["model"] == "Reference")
         assert all(isinstance(v, float) for v in clip["ground_truth"].values())
     for name, entry in manifest["scenes"].items():
-        references = [c for c in manifest["clips"]
-                      if c["scene"] == name and c["model"] == "Reference"]
+        references = [
+            c for c in manifest["clips"] if c["scene"] == name and c["model"] == "Reference"
+        ]
         assert len(references) == 1
         assert entry["reference"] == references[0]["file"] == f"{name}/reference.mp4"
         assert entry["prompt"].endswith(".") and entry["probes"]
@@ -164,11 +169,12 @@ def test_manifest_covers_every_scene_and_variant_with_relative_paths():
 
 
 def test_manifest_states_the_documented_ground_truth():
-    truth = {(c["scene"], c["model"]): c["ground_truth"]
-             for c in synth.manifest_entries()["clips"]}
+    truth = {(c["scene"], c["model"]): c["ground_truth"] for c in synth.manifest_entries()["clips"]}
     assert truth["star-trails", "Reference"] == {
-        "rotation.angular_velocity_deg_s": 6.0, "rotation.center_x": 400.0,
-        "rotation.center_y": 70.0}
+        "rotation.angular_velocity_deg_s": 6.0,
+        "rotation.center_x": 400.0,
+        "rotation.center_y": 70.0,
+    }
     assert truth["train-lake", "Model A"]["reflection.lag_frames"] == 3.0
     assert truth["train-lake", "Model C"]["reflection.velocity_ratio"] == 0.5
     assert truth["sun-shadows", "Model B"] == {"shadow.sweep_rate_deg_s": 0.0}

@@ -39,6 +39,7 @@ def correlation(a: np.ndarray, b: np.ndarray) -> float:
 
 # star-trails ------------------------------------------------------------------------
 
+
 def rotation_error(first: np.ndarray, later: np.ndarray, angle_deg: float) -> float:
     """Mean abs difference of star detail after rotating ``first`` about the pole."""
     rotate = cv2.getRotationMatrix2D(star_trails.POLE, angle_deg, 1.0)  # + = CCW on screen
@@ -62,17 +63,20 @@ def test_non_rigid_star_sky_is_not_a_rotation():
     nonrigid = frames("star-trails", "model-b", 73)
     angle = star_trails.OMEGA_DEG_S * 3
     assert rotation_error(nonrigid[0], nonrigid[72], angle) > 3 * rotation_error(
-        reference[0], reference[72], angle)
+        reference[0], reference[72], angle
+    )
 
 
 # train-lake -------------------------------------------------------------------------
 
+
 def mirror_correlation(lower_frame: np.ndarray, upper_frame: np.ndarray) -> float:
     """Correlate water rows 200..299 with upper rows 199..100, blurred like the water."""
-    upper = cv2.GaussianBlur(gray(upper_frame)[:train_lake.WATER_Y], (0, 0),
-                             *train_lake.REFLECTION_BLUR)
+    upper = cv2.GaussianBlur(
+        gray(upper_frame)[: train_lake.WATER_Y], (0, 0), *train_lake.REFLECTION_BLUR
+    )
     mirrored = upper[::-1][:100]
-    lower = gray(lower_frame)[train_lake.WATER_Y:train_lake.WATER_Y + 100]
+    lower = gray(lower_frame)[train_lake.WATER_Y : train_lake.WATER_Y + 100]
     return correlation(high_pass(lower, 3), high_pass(mirrored, 3))
 
 
@@ -103,6 +107,7 @@ def test_lagging_reflection_shows_the_train_three_frames_ago():
 
 # sun-shadows ------------------------------------------------------------------------
 
+
 def shadow_direction_deg(clip: np.ndarray, thing: sun_shadows.Thing) -> np.ndarray:
     """Per frame, the mean direction of dark pixels 10-34 px from an object's base."""
     ys, xs = np.mgrid[0:360, 0:640]
@@ -116,11 +121,14 @@ def shadow_direction_deg(clip: np.ndarray, thing: sun_shadows.Thing) -> np.ndarr
     return np.rad2deg(np.unwrap(angles))
 
 
-@pytest.mark.parametrize(("variant", "index", "rate"), [
-    ("reference", 2, sun_shadows.SWEEP_DEG_S),
-    ("reference", 3, sun_shadows.SWEEP_DEG_S),
-    ("model-a", sun_shadows.WRONG_WAY, -sun_shadows.SWEEP_DEG_S),
-])
+@pytest.mark.parametrize(
+    ("variant", "index", "rate"),
+    [
+        ("reference", 2, sun_shadows.SWEEP_DEG_S),
+        ("reference", 3, sun_shadows.SWEEP_DEG_S),
+        ("model-a", sun_shadows.WRONG_WAY, -sun_shadows.SWEEP_DEG_S),
+    ],
+)
 def test_shadow_turns_at_the_stated_rate(variant, index, rate):
     directions = shadow_direction_deg(frames("sun-shadows", variant), sun_shadows.OBJECTS[index])
     assert directions[0] == pytest.approx(sun_shadows.PHI0_DEG, abs=1.5)
@@ -137,11 +145,12 @@ def test_objects_are_not_dark_enough_to_pass_for_shadow():
     g = gray(frame)
     ratio = g / cv2.medianBlur(g.astype(np.uint8), 31)
     for thing in sun_shadows.OBJECTS:
-        patch = ratio[int(thing.y) - 3:int(thing.y) + 4, int(thing.x) - 3:int(thing.x) + 4]
+        patch = ratio[int(thing.y) - 3 : int(thing.y) + 4, int(thing.x) - 3 : int(thing.x) + 4]
         assert patch.min() > 0.7, thing
 
 
 # ball-drop --------------------------------------------------------------------------
+
 
 def ball_centroids(clip: np.ndarray) -> np.ndarray:
     rgb = clip.astype(np.int16)
@@ -149,8 +158,9 @@ def ball_centroids(clip: np.ndarray) -> np.ndarray:
     return np.array([np.argwhere(m).mean(axis=0)[::-1] for m in mask])  # (x, y)
 
 
-@pytest.mark.parametrize(("variant", "kind"), [
-    ("reference", "reference"), ("model-a", "floaty"), ("model-c", "linear")])
+@pytest.mark.parametrize(
+    ("variant", "kind"), [("reference", "reference"), ("model-a", "floaty"), ("model-c", "linear")]
+)
 def test_first_fall_has_the_stated_acceleration(variant, kind):
     clip = frames("ball-drop", variant)
     centroids = ball_centroids(clip)
@@ -169,6 +179,7 @@ def test_ball_never_sinks_into_the_floor():
 
 
 # creature ---------------------------------------------------------------------------
+
 
 def fox_x(clip: np.ndarray) -> np.ndarray:
     rgb = clip.astype(np.int16)
