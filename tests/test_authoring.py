@@ -248,3 +248,60 @@ def test_probepress_check_reports_failing_claims_without_building(tmp_path, demo
     assert "posts/bad.md:9: unknown key 'captoin'" in result.stderr
     assert "0 of 1 claims hold, 1 problem(s)" in result.stdout
     assert not (root / "site").exists()
+
+
+SWAP_POST = """\
+---
+date: 2026-11-22
+---
+
+# The reflection keeps pace
+
+```claim
+The reference train's reflection follows it without delay.
+check: train-lake/reference : reflection.lag_frames == 0 and reflection.symmetry >= 0.9
+```
+"""
+
+
+def _swap(a: Path, b: Path) -> None:
+    temporary = a.with_suffix(".swap")
+    a.rename(temporary)
+    b.rename(a)
+    temporary.rename(b)
+
+
+def test_swapping_two_clips_breaks_the_claim_and_swapping_back_mends_it(
+    tmp_path, demo_clips, probe_cache
+):
+    root = _site(tmp_path, demo_clips, probe_cache, {"swap.md": SWAP_POST})
+    clips = root / "assets" / "clips" / "train-lake"
+    assert build_site(root).returncode == 0
+    _swap(clips / "reference.mp4", clips / "model-a.mp4")
+    broken = build_site(root)
+    assert broken.returncode != 0
+    assert "posts/swap.md:7: claim does not hold: \"The reference train's reflection" in broken.stderr
+    assert "reflection.lag_frames == 0: expected == 0, measured 3" in broken.stderr
+    _swap(clips / "reference.mp4", clips / "model-a.mp4")
+    assert build_site(root).returncode == 0
+
+
+def test_corrupt_clip_fails_strict_naming_the_manifest_entry(tmp_path, demo_clips, probe_cache):
+    root = _site(tmp_path, demo_clips, probe_cache, {"fine.md": _post("fine", "Nothing here.\n")})
+    clip = root / "assets" / "clips" / "creature" / "model-c.mp4"
+    clip.write_bytes(clip.read_bytes()[:2000])
+    result = build_site(root)
+    assert result.returncode != 0
+    assert "clips.yml:" in result.stderr
+    assert "clip 'creature/model-c.mp4' cannot be read" in result.stderr
+    assert "Traceback" not in result.stderr
+
+
+def test_missing_clip_file_fails_with_the_manifest_line(tmp_path, demo_clips, probe_cache):
+    root = _site(tmp_path, demo_clips, probe_cache, {"fine.md": _post("fine", "Nothing here.\n")})
+    (root / "assets" / "clips" / "creature" / "model-b.mp4").unlink()
+    result = build_site(root)
+    assert result.returncode != 0
+    assert "clip 'creature/model-b.mp4': file not found" in result.stderr
+    assert "probepress synth" in result.stderr
+    assert "Traceback" not in result.stderr
