@@ -26,8 +26,9 @@ build: clips
 test: install-dev chromium
 	$(BIN)/python -m pytest -n auto $(PYTEST_ARGS)
 
-bench: install
+bench: clips
 	$(BIN)/probepress bench --out .cache/probepress/bench-report.md
+	$(BIN)/probepress bench --site
 
 lint: install-dev
 	$(BIN)/ruff check .

@@ -117,6 +117,11 @@ def _parser() -> argparse.ArgumentParser:
         help="report file (default: .cache/probepress/bench-report.md)",
     )
     bench.add_argument("--repeats", type=int, default=3, help="runs per timing (median)")
+    bench.add_argument(
+        "--site",
+        action="store_true",
+        help="benchmark whole-site builds instead (cold, warm, edited post, replaced clip)",
+    )
     bench.set_defaults(handler=_bench)
     return parser
 
@@ -256,6 +261,15 @@ _IgnoreTags.add_multi_constructor("tag:yaml.org,2002:python/", lambda loader, su
 
 
 def _bench(args: argparse.Namespace) -> int:
+    if args.site:
+        from .bench_site import run_site_bench
+        from .project import find_config_file
+
+        out = args.out.with_name("bench-site-report.md")
+        report = run_site_bench(find_config_file().parent, out, say=_say)
+        print(report)
+        print(f"probepress bench: report written to {out}", file=sys.stderr)
+        return EXIT_OK
     from .bench import run_bench
 
     report = run_bench(args.out, repeats=max(1, args.repeats), say=_say)

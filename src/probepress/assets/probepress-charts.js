@@ -1,0 +1,181 @@
+/*
+ * probepress front end: charts.
+ *
+ * Renders every `<div class="pp-chart" data-pp-figure='{"data": [...],
+ * "layout": {...}}'>` with plotly (the figure lives in an attribute, never in
+ * a <script>), and keeps the charts in step with the page:
+ *
+ *   - colours follow Material's palette (`body[data-md-color-scheme]`):
+ *     transparent backgrounds, font and grid colours from its CSS variables;
+ *   - a chart drawn while hidden (an inactive pymdownx.tabbed tab) is resized
+ *     once it gets a width;
+ *   - charts that left the page on instant navigation are purged.
+ *
+ * Registered as a module of probepress.js, which calls init() per page.
+ * Dispatches `pp:theme` on document after the charts took a new palette.
+ */
+(() => {
+  "use strict";
+
+  const pp = (window.probepress = window.probepress || {});
+  pp.modules = pp.modules || [];
+  if (pp.modules.some((module) => module.name === "charts")) return;
+
+  const TRANSPARENT = "rgba(0,0,0,0)";
+  const CONFIG = { responsive: true, displaylogo: false };
+  const rendered = new Set(); // chart elements drawn by plotly
+  const widths = new WeakMap(); // chart element -> last width seen
+
+  /* ---------------------------------------------------------------------
+   * Theme
+   * ------------------------------------------------------------------- */
+
+  /**
+   * Dotted plotly attribute -> value, for the given layout keys (the axes and
+   * polar subplots found there get grid and line colours).
+   */
+  function themeUpdate(keys, colors) {
+    const update = {
+      paper_bgcolor: TRANSPARENT,
+      plot_bgcolor: TRANSPARENT,
+      "font.color": colors.fg,
+      "font.family": colors.font,
+      "legend.bgcolor": TRANSPARENT,
+    };
+    for (const key of keys) {
+      if (/^[xy]axis\d*$/.test(key)) {
+        update[`${key}.gridcolor`] = colors.fgLightest;
+        update[`${key}.linecolor`] = colors.fgLighter;
+        update[`${key}.zerolinecolor`] = colors.fgLighter;
+        update[`${key}.tickcolor`] = colors.fgLighter;
+      } else if (/^polar\d*$/.test(key)) {
+        update[`${key}.bgcolor`] = TRANSPARENT;
+        for (const axis of ["radialaxis", "angularaxis"]) {
+          update[`${key}.${axis}.gridcolor`] = colors.fgLightest;
+          update[`${key}.${axis}.linecolor`] = colors.fgLighter;
+        }
+      }
+    }
+    return update;
+  }
+
+  /** Write a dotted-path update into a plain layout object (before newPlot). */
+  function applyUpdate(layout, update) {
+    for (const [path, value] of Object.entries(update)) {
+      const parts = path.split(".");
+      let node = layout;
+      for (const part of parts.slice(0, -1)) {
+        if (typeof node[part] !== "object" || node[part] === null) node[part] = {};
+        node = node[part];
+      }
+      node[parts[parts.length - 1]] = value;
+    }
+    return layout;
+  }
+
+  /** Re-colour every drawn chart for the current palette. */
+  function retheme() {
+    const colors = pp.colors();
+    const updates = [];
+    for (const el of rendered) {
+      if (!el.isConnected || !el._fullLayout) continue;
+      const update = themeUpdate(Object.keys(el._fullLayout), colors);
+      updates.push(Promise.resolve(window.Plotly.relayout(el, update)).catch(() => {}));
+    }
+    Promise.all(updates).then(() => {
+      document.dispatchEvent(new CustomEvent("pp:theme", { detail: colors }));
+    });
+  }
+
+  // <body> survives instant navigation, so one observer serves every page.
+  let paletteObserver = null;
+  function watchPalette() {
+    if (paletteObserver) return;
+    paletteObserver = new MutationObserver(retheme);
+    paletteObserver.observe(document.body, {
+      attributes: true,
+      attributeFilter: ["data-md-color-scheme", "data-md-color-primary",
+        "data-md-color-accent"],
+    });
+  }
+
+  /* ---------------------------------------------------------------------
+   * Hidden charts
+   * ------------------------------------------------------------------- */
+
+  // plotly sizes a chart drawn inside display:none at its default 700 px.
+  // Resize when the element's width changes to a non-zero value; height
+  // changes are plotly's own and are ignored (no resize loop).
+  const resizeObserver = new ResizeObserver((entries) => {
+    for (const entry of entries) {
+      const el = entry.target;
+      const width = Math.round(entry.contentRect.width);
+      if (width === 0 || width === widths.get(el)) continue;
+      const first = !widths.has(el);
+      widths.set(el, width);
+      if (first && !el.dataset.ppHidden) continue; // drawn at this width already
+      delete el.dataset.ppHidden;
+      Promise.resolve(window.Plotly.Plots.resize(el)).catch(() => {});
+    }
+  });
+
+  /* ---------------------------------------------------------------------
+   * Rendering
+   * ------------------------------------------------------------------- */
+
+  function render(el) {
+    if (el.dataset.ppDone) return;
+    el.dataset.ppDone = "1";
+    let figure;
+    try {
+      figure = JSON.parse(el.dataset.ppFigure);
+    } catch (error) {
+      el.textContent = "This chart's data could not be read.";
+      console.error("probepress: invalid data-pp-figure", el, error);
+      pp.settleChart(el, error);
+      return;
+    }
+    const data = figure.data || [];
+    const layout = figure.layout || {};
+    const keys = new Set([...Object.keys(layout), "xaxis", "yaxis"]);
+    applyUpdate(layout, themeUpdate(keys, pp.colors()));
+    if (el.getClientRects().length === 0) el.dataset.ppHidden = "1"; // display:none
+    window.Plotly.newPlot(el, data, layout, { ...CONFIG, ...(figure.config || {}) })
+      .then(() => {
+        rendered.add(el);
+        resizeObserver.observe(el);
+        pp.settleChart(el);
+      })
+      .catch((error) => {
+        console.error("probepress: plotly could not draw a chart", el, error);
+        pp.settleChart(el, error);
+      });
+  }
+
+  /** Purge charts that instant navigation removed (listeners, observers). */
+  function cleanup() {
+    for (const el of rendered) {
+      if (el.isConnected) continue;
+      rendered.delete(el);
+      resizeObserver.unobserve(el);
+      try { window.Plotly.purge(el); } catch (error) { /* already gone */ }
+    }
+  }
+
+  let warned = false;
+  pp.modules.push({
+    name: "charts",
+    init(root) {
+      const charts = root.querySelectorAll(".pp-chart[data-pp-figure]");
+      if (charts.length === 0) return;
+      if (!window.Plotly) {
+        if (!warned) console.warn("probepress: plotly.js is not loaded; charts stay empty");
+        warned = true;
+        return;
+      }
+      watchPalette();
+      charts.forEach(render);
+    },
+    cleanup,
+  });
+})();

@@ -1,0 +1,483 @@
+/*
+ * probepress front end: compare player.
+ *
+ * For every `<div class="pp-compare" data-pp-fps data-pp-frames [data-pp-wipe]>`
+ * the per-video controls are replaced by one control bar driving all panes
+ * from one clock: the first video leads, the others follow within half a
+ * frame. The optional timeline chart (`.pp-chart.pp-timeline`, x in seconds)
+ * shows a cursor at the current time and seeks on click. A pane's
+ * `canvas.pp-overlay` is drawn by probepress-overlays.js; the player adds
+ * the toggle.
+ *
+ * Frames are 0-based in code and in `ppPlayer`, 1-based in the readout.
+ * Seeking to frame n goes to its centre time, (n + 0.5) / fps.
+ *
+ * Tests drive `playerElement.ppPlayer = {play(), pause(), seekFrame(n),
+ * currentFrame(), drift(), videos, ready}`; `ready` resolves, and the element
+ * gets `data-pp-ready`, once every video is a Blob with its metadata loaded.
+ */
+(() => {
+  "use strict";
+
+  const pp = (window.probepress = window.probepress || {});
+  pp.modules = pp.modules || [];
+  if (pp.modules.some((module) => module.name === "player")) return;
+
+  const SPEEDS = [0.25, 0.5, 1, 2];
+  const CURSOR_INTERVAL_MS = 66; // timeline cursor: at most ~15 updates a second
+  const MAX_SEEK_LEAD_S = 0.25; // cap on the follower's seek-latency compensation
+  const ICONS = {
+    play: "M8 5v14l11-7z",
+    pause: "M6 19h4V5H6v14zm8-14v14h4V5h-4z",
+    previous: "M6 6h2v12H6zm3.5 6 8.5 6V6z",
+    next: "M6 18l8.5-6L6 6v12zM16 6v12h2V6h-2z",
+  };
+
+  const players = new Set(); // live player controllers, for clean-up
+
+  /* ---------------------------------------------------------------------
+   * DOM helpers
+   * ------------------------------------------------------------------- */
+
+  function h(tag, attributes = {}, children = []) {
+    const el = document.createElement(tag);
+    for (const [name, value] of Object.entries(attributes)) {
+      if (value === false || value === null || value === undefined) continue;
+      el.setAttribute(name, value === true ? "" : String(value));
+    }
+    for (const child of children) el.append(child);
+    return el;
+  }
+
+  function icon(name) {
+    const svg = document.createElementNS("http://www.w3.org/2000/svg", "svg");
+    svg.setAttribute("viewBox", "0 0 24 24");
+    svg.setAttribute("aria-hidden", "true");
+    const path = document.createElementNS("http://www.w3.org/2000/svg", "path");
+    path.setAttribute("d", ICONS[name]);
+    svg.append(path);
+    return svg;
+  }
+
+  /** Resolves when `video` is not seeking (at the latest after a second). */
+  function seeked(video) {
+    return video.seeking ? new Promise((resolve) => {
+      video.addEventListener("seeked", resolve, { once: true });
+      setTimeout(resolve, 1000);
+    }) : Promise.resolve();
+  }
+
+  function metadataLoaded(video) {
+    return video.readyState >= 1 ? Promise.resolve() : new Promise((resolve) => {
+      video.addEventListener("loadedmetadata", resolve, { once: true });
+      video.addEventListener("error", resolve, { once: true });
+    });
+  }
+
+  /* ---------------------------------------------------------------------
+   * Compare player
+   * ------------------------------------------------------------------- */
+
+  function createPlayer(root) {
+    const panes = Array.from(root.querySelectorAll(".pp-pane"));
+    const videos = panes.map((pane) => pane.querySelector("video.pp-video")).filter(Boolean);
+    if (videos.length === 0) return null;
+    const [leader, ...followers] = videos;
+    const fps = parseFloat(root.dataset.ppFps) || 24;
+    let frameCount = parseInt(root.dataset.ppFrames, 10) || 0;
+    const wipeable = root.hasAttribute("data-pp-wipe") && videos.length === 2;
+    const timeline = root.querySelector(".pp-timeline");
+    const paneOverlays = [];
+    const seekLag = new Map(followers.map((video) => [video, { started: 0, lag: 0 }]));
+    const state = { playing: false, raf: 0, lastCursor: 0, frame: -1, rate: 1, seeks: 0 };
+    const player = { root, videos, overlays: paneOverlays };
+
+    for (const video of videos) {
+      video.controls = false; // one control bar for all panes
+      video.removeAttribute("controls");
+    }
+    for (const pane of panes) {
+      const canvas = pane.querySelector("canvas.pp-overlay[data-pp-overlay]");
+      const video = pane.querySelector("video.pp-video");
+      if (canvas && video && pp.createOverlay) paneOverlays.push(pp.createOverlay(canvas, video));
+    }
+
+    /* -- Controls ---------------------------------------------------- */
+
+    const button = (label, content, attributes = {}) => h("button",
+      { type: "button", class: "pp-button", "aria-label": label, ...attributes }, [content]);
+    const playButton = button("Play", icon("play"));
+    const previousButton = button("Previous frame", icon("previous"),
+      { title: "Previous frame (←)" });
+    const nextButton = button("Next frame", icon("next"), { title: "Next frame (→)" });
+    const scrub = h("input", { type: "range", class: "pp-scrub", min: 0,
+      max: Math.max(frameCount - 1, 0), step: 1, value: 0, "aria-label": "Frame" });
+    const readout = h("output", { class: "pp-readout", "aria-live": "off" });
+    const speed = h("select", { class: "pp-speed", "aria-label": "Playback speed" },
+      SPEEDS.map((value) => h("option", { value, selected: value === 1 }, [`${value}×`])));
+    const bar = h("div", { class: "pp-controls", role: "group", "aria-label": "Player controls" },
+      [playButton, previousButton, nextButton, scrub, readout, speed]);
+
+    let overlayButton = null;
+    if (paneOverlays.length) {
+      overlayButton = button("Show probe overlay", "Overlay",
+        { class: "pp-button pp-toggle", "aria-pressed": "true" });
+      bar.append(overlayButton);
+    }
+    let wipeButton = null;
+    let wipeSlider = null;
+    if (wipeable) {
+      wipeButton = button("Wipe between the two clips", "Wipe",
+        { class: "pp-button pp-toggle", "aria-pressed": "false" });
+      wipeSlider = h("input", { type: "range", class: "pp-wipe", min: 0, max: 100, step: 1,
+        value: 50, hidden: true, "aria-label": "Wipe position" });
+      bar.append(wipeButton, wipeSlider);
+      root.style.setProperty("--pp-wipe", "50%");
+    }
+    const grid = root.querySelector(".pp-compare__grid") || panes[panes.length - 1];
+    grid.after(bar);
+
+    root.tabIndex = 0;
+    root.setAttribute("role", "group");
+    const title = root.querySelector(".pp-compare__title");
+    root.setAttribute("aria-label",
+      `Compare player${title ? `: ${title.textContent.trim()}` : ""}. ` +
+      "Space plays or pauses, arrow keys step one frame.");
+
+    /* -- Clock ------------------------------------------------------- */
+
+    function frames() {
+      if (!frameCount && leader.duration) {
+        frameCount = Math.round(leader.duration * fps);
+        scrub.max = Math.max(frameCount - 1, 0);
+      }
+      return frameCount || 1;
+    }
+
+    function clampFrame(n) {
+      return Math.min(Math.max(Math.round(n), 0), frames() - 1);
+    }
+
+    /** A time no later than the last frame of `video` (clips may be shorter). */
+    function within(video, time) {
+      return video.duration ? Math.min(time, video.duration - 0.5 / fps) : time;
+    }
+
+    player.currentFrame = () => clampFrame(Math.floor(leader.currentTime * fps + 1e-6));
+
+    player.drift = () => {
+      let worst = 0;
+      for (const video of followers) {
+        worst = Math.max(worst, Math.abs(video.currentTime - within(video, leader.currentTime)));
+      }
+      return worst * fps;
+    };
+
+    /** Re-seek followers more than half a frame from the playing leader. */
+    function sync() {
+      if (leader.paused || leader.seeking) return; // starting, seeking all, or ended
+      const time = leader.currentTime;
+      for (const video of followers) {
+        if (video.seeking) continue;
+        // A follower stopped by the browser restarts; one that ended (shorter) does not.
+        if (video.paused && time < video.duration - 1 / fps) video.play().catch(() => {});
+        const target = within(video, time);
+        if (Math.abs(video.currentTime - target) <= 0.5 / fps) continue;
+        // A seek during playback takes a while; aim where the leader will be.
+        const lag = seekLag.get(video);
+        lag.started = performance.now();
+        video.currentTime = within(video, target + Math.min(lag.lag, MAX_SEEK_LEAD_S) * state.rate);
+      }
+    }
+    for (const video of followers) {
+      video.addEventListener("seeked", () => {
+        const lag = seekLag.get(video);
+        if (!lag.started || !state.playing) return;
+        const observed = (performance.now() - lag.started) / 1000;
+        lag.lag = lag.lag ? 0.7 * lag.lag + 0.3 * observed : observed;
+        lag.started = 0;
+      });
+    }
+
+    function tick() {
+      state.raf = 0;
+      if (!root.isConnected) return;
+      sync();
+      updateUi(player.currentFrame(), false);
+      if (state.playing) state.raf = requestAnimationFrame(tick);
+    }
+
+    player.play = () => {
+      if (state.playing) return Promise.resolve();
+      if (leader.ended || leader.currentTime >= leader.duration - 1 / fps) seekAll(0.5 / fps);
+      state.playing = true;
+      setPlayLabel();
+      if (!state.raf) state.raf = requestAnimationFrame(tick);
+      // Start together, once any pending seek is done.
+      return Promise.all(videos.map(seeked)).then(() => {
+        if (!state.playing) return;
+        return Promise.all(videos.map((video) => video.play().catch(() => {})));
+      });
+    };
+
+    /** Pause every pane and align all on the centre of the leader's frame. */
+    player.pause = () => {
+      state.playing = false;
+      for (const video of videos) video.pause();
+      setPlayLabel();
+      player.seekFrame(player.currentFrame());
+    };
+
+    function seekAll(time) {
+      for (const video of videos) video.currentTime = within(video, time);
+    }
+
+    /**
+     * Seek every pane to the centre of frame n. While playing, the panes pause
+     * until all have seeked and then start together: each seek decodes from
+     * the previous keyframe, and some take much longer than others.
+     */
+    player.seekFrame = (n) => {
+      const frame = clampFrame(n);
+      const token = ++state.seeks;
+      if (state.playing) for (const video of videos) video.pause();
+      seekAll((frame + 0.5) / fps);
+      updateUi(frame, true);
+      if (state.playing) {
+        Promise.all(videos.map(seeked)).then(() => {
+          if (!state.playing || token !== state.seeks) return; // paused or seeked again
+          for (const video of videos) video.play().catch(() => {});
+        });
+      }
+      return frame;
+    };
+
+    player.seekTime = (seconds) => player.seekFrame(Math.floor(seconds * fps));
+
+    player.step = (delta) => {
+      if (state.playing) player.pause();
+      return player.seekFrame(player.currentFrame() + delta);
+    };
+
+    player.toggle = () => (state.playing ? player.pause() : player.play());
+
+    player.setRate = (rate) => {
+      state.rate = rate;
+      for (const video of videos) {
+        video.defaultPlaybackRate = rate;
+        video.playbackRate = rate;
+      }
+    };
+
+    leader.addEventListener("ended", () => {
+      state.playing = false;
+      for (const video of followers) video.pause();
+      setPlayLabel();
+      updateUi(frames() - 1, true);
+    });
+    leader.addEventListener("seeked", () => {
+      if (!state.playing) updateUi(player.currentFrame(), true);
+    });
+
+    /* -- UI state ---------------------------------------------------- */
+
+    function setPlayLabel() {
+      playButton.setAttribute("aria-label", state.playing ? "Pause" : "Play");
+      playButton.replaceChildren(icon(state.playing ? "pause" : "play"));
+      root.classList.toggle("pp-compare--playing", state.playing);
+    }
+
+    function updateUi(frame, force) {
+      if (frame !== state.frame || force) {
+        state.frame = frame;
+        scrub.value = frame;
+        const text = `frame ${frame + 1} / ${frames()}`;
+        readout.textContent = text;
+        scrub.setAttribute("aria-valuetext", text);
+      }
+      updateCursor(force);
+    }
+
+    /* -- Timeline ---------------------------------------------------- */
+
+    let cursorIndex = -1; // index of our shape in the timeline's layout.shapes
+
+    function updateCursor(force) {
+      if (cursorIndex < 0 || !timeline.isConnected) return;
+      const now = performance.now();
+      if (!force && now - state.lastCursor < CURSOR_INTERVAL_MS) return;
+      state.lastCursor = now;
+      const time = state.playing ? leader.currentTime : (state.frame + 0.5) / fps;
+      // Attribute edits: a whole object at shapes[i] would insert, not replace.
+      const at = `shapes[${cursorIndex}]`;
+      window.Plotly.relayout(timeline, {
+        [`${at}.x0`]: time, [`${at}.x1`]: time, [`${at}.line.color`]: pp.colors().accent,
+      }).catch(() => {});
+    }
+
+    function addCursor() {
+      cursorIndex = (timeline.layout.shapes || []).length;
+      return window.Plotly.relayout(timeline, {
+        [`shapes[${cursorIndex}]`]: {
+          type: "line", xref: "x", yref: "paper", x0: 0, x1: 0, y0: 0, y1: 1,
+          line: { color: pp.colors().accent, width: 2 }, layer: "above",
+        },
+      }).then(() => updateCursor(true));
+    }
+
+    /** Seconds under a page position inside the plot area, else null. */
+    function timeAt(clientX, clientY) {
+      const layout = timeline._fullLayout;
+      const svg = timeline.querySelector(".main-svg");
+      if (!layout || !layout.xaxis || !svg) return null;
+      const box = svg.getBoundingClientRect();
+      const size = layout._size;
+      const x = clientX - box.left - size.l;
+      const y = clientY - box.top - size.t;
+      if (x < 0 || x > size.w || y < 0 || y > size.h) return null;
+      const time = layout.xaxis.p2l(x);
+      return Number.isFinite(time) ? time : null;
+    }
+
+    function linkTimeline() {
+      pp.chartReady(timeline).then(() => {
+        if (!timeline.isConnected) return;
+        addCursor().catch(() => {});
+        // A click on a point gives its exact x ...
+        timeline.on("plotly_click", (event) => {
+          const point = event && event.points && event.points[0];
+          if (point && typeof point.x === "number") player.seekTime(point.x);
+        });
+        // ... and a click anywhere on the plot area (plotly reports none) seeks
+        // to the time under the pointer; a drag (zoom) does not.
+        timeline.addEventListener("pointerdown", (down) => {
+          if (down.button !== 0 || down.target.closest(".modebar, .legend")) return;
+          const up = (event) => {
+            window.removeEventListener("pointerup", up, true);
+            if (Math.hypot(event.clientX - down.clientX, event.clientY - down.clientY) > 4) return;
+            const time = timeAt(event.clientX, event.clientY);
+            if (time !== null) player.seekTime(time);
+          };
+          window.addEventListener("pointerup", up, true);
+        }, true);
+      }, () => {});
+    }
+    if (timeline && window.Plotly) linkTimeline();
+
+    /* -- Wipe -------------------------------------------------------- */
+
+    function setWipe(percent) {
+      const value = Math.min(Math.max(percent, 0), 100);
+      wipeSlider.value = value;
+      root.style.setProperty("--pp-wipe", `${value}%`);
+    }
+
+    if (wipeable) {
+      wipeButton.addEventListener("click", () => {
+        const on = !root.classList.contains("pp-compare--wipe");
+        root.classList.toggle("pp-compare--wipe", on);
+        wipeButton.setAttribute("aria-pressed", String(on));
+        wipeSlider.hidden = !on;
+      });
+      wipeSlider.addEventListener("input", () => setWipe(Number(wipeSlider.value)));
+      // Dragging across the stacked pictures moves the wipe too.
+      const media = panes[1].querySelector(".pp-media") || panes[1];
+      const fromPointer = (event) => {
+        const box = media.getBoundingClientRect();
+        setWipe(((event.clientX - box.left) / box.width) * 100);
+      };
+      grid.addEventListener("pointerdown", (event) => {
+        if (!root.classList.contains("pp-compare--wipe") || event.button !== 0) return;
+        grid.setPointerCapture(event.pointerId);
+        fromPointer(event);
+        const move = (moveEvent) => fromPointer(moveEvent);
+        grid.addEventListener("pointermove", move);
+        grid.addEventListener("pointerup", () => grid.removeEventListener("pointermove", move),
+          { once: true });
+      });
+    }
+
+    /* -- Input ------------------------------------------------------- */
+
+    playButton.addEventListener("click", () => player.toggle());
+    previousButton.addEventListener("click", () => player.step(-1));
+    nextButton.addEventListener("click", () => player.step(1));
+    scrub.addEventListener("input", () => player.seekFrame(Number(scrub.value)));
+    speed.addEventListener("change", () => player.setRate(Number(speed.value)));
+    if (overlayButton) {
+      overlayButton.addEventListener("click", () => {
+        const on = overlayButton.getAttribute("aria-pressed") !== "true";
+        overlayButton.setAttribute("aria-pressed", String(on));
+        for (const overlay of paneOverlays) overlay.setVisible(on);
+      });
+    }
+    // A click on a picture plays or pauses (outside wipe mode, where it drags).
+    grid.addEventListener("click", (event) => {
+      if (root.classList.contains("pp-compare--wipe")) return;
+      if (event.target.closest(".pp-media")) player.toggle();
+    });
+    root.addEventListener("keydown", (event) => {
+      // Keys belong to the player itself and to its frame slider only, so
+      // buttons, the speed menu and the wipe slider keep their own keys.
+      if (event.target !== root && event.target !== scrub) return;
+      if (event.altKey || event.ctrlKey || event.metaKey) return;
+      if (event.key === "ArrowLeft" || event.key === "ArrowRight") {
+        player.step(event.key === "ArrowRight" ? 1 : -1);
+      } else if (event.key === " ") {
+        player.toggle();
+      } else {
+        return;
+      }
+      event.preventDefault();
+    });
+
+    player.destroy = () => {
+      cancelAnimationFrame(state.raf);
+      state.playing = false;
+    };
+
+    player.refreshCursor = () => updateCursor(true);
+
+    updateUi(0, true);
+    player.ready = Promise.all(videos.map((video) => pp.loadVideo(video)))
+      .then(() => Promise.all(videos.map(metadataLoaded)))
+      .then(() => {
+        frames();
+        updateUi(player.currentFrame(), true);
+        root.dataset.ppReady = "1";
+        return player;
+      });
+    return player;
+  }
+
+  /* ---------------------------------------------------------------------
+   * Module
+   * ------------------------------------------------------------------- */
+
+  pp.modules.push({
+    name: "player",
+    init(root) {
+      for (const el of root.querySelectorAll(".pp-compare")) {
+        if (el.dataset.ppDone) continue;
+        el.dataset.ppDone = "1";
+        const player = createPlayer(el);
+        if (!player) continue;
+        players.add(player);
+        const { play, pause, seekFrame, currentFrame, drift, videos, ready } = player;
+        el.ppPlayer = { play, pause, seekFrame, currentFrame, drift, videos, ready };
+      }
+    },
+    cleanup() {
+      for (const player of players) {
+        if (player.root.isConnected) continue;
+        player.destroy();
+        players.delete(player);
+      }
+    },
+  });
+
+  // Timeline cursors take the new palette's accent.
+  document.addEventListener("pp:theme", () => {
+    for (const player of players) player.refreshCursor();
+  });
+})();

@@ -1,0 +1,245 @@
+/*
+ * probepress front end: core.
+ *
+ * The entry point of the four probepress scripts. It subscribes to Material's
+ * `document$` (which emits on the first load and after every instant
+ * navigation) and runs, for each page:
+ *
+ *   1. plotly's global stylesheet, restored when instant navigation dropped it;
+ *   2. the clean-up of modules whose elements left the page;
+ *   3. the `init(root)` of every registered module (videos, charts, overlays,
+ *      player).
+ *
+ * The other scripts (probepress-charts.js, probepress-overlays.js,
+ * probepress-player.js) register modules on `window.probepress.modules`; they
+ * may load before or after this one, as long as all are plain (synchronous)
+ * scripts, as MkDocs' `extra_javascript` emits them: `document$` first emits
+ * on DOMContentLoaded, after every such script ran. Without Material (a plain
+ * page) DOMContentLoaded starts them instead.
+ *
+ * Shared services live on `window.probepress`: `colors()` (the palette's
+ * colours as plotly/canvas-ready strings), `loadVideo(video)` (swap a video's
+ * src for a Blob URL) and `chartReady(el)` (a promise for a rendered chart).
+ */
+(() => {
+  "use strict";
+
+  const pp = (window.probepress = window.probepress || {});
+  if (pp.coreLoaded) return; // the script was included twice: one set of listeners only
+  pp.coreLoaded = true;
+  pp.modules = pp.modules || [];
+
+  /* ---------------------------------------------------------------------
+   * Palette colours
+   * ------------------------------------------------------------------- */
+
+  let colorCache = { key: null, value: null };
+
+  /**
+   * The current palette as resolved colour strings ("rgba(...)"), read from
+   * Material's CSS variables; cached until the body's palette attributes change.
+   */
+  pp.colors = function colors() {
+    const body = document.body;
+    const key = ["scheme", "primary", "accent"]
+      .map((name) => body.getAttribute(`data-md-color-${name}`)).join("|");
+    if (colorCache.key === key) return colorCache.value;
+
+    // A hidden probe element resolves var(...) to rgb()/rgba(), which plotly
+    // and canvas both understand (the variables may be written as hsla or hex).
+    const probe = document.createElement("span");
+    probe.style.cssText = "position:absolute;visibility:hidden;pointer-events:none";
+    body.appendChild(probe);
+    const resolve = (variable, fallback) => {
+      probe.style.color = fallback;
+      probe.style.color = `var(${variable}, ${fallback})`;
+      return getComputedStyle(probe).color;
+    };
+    const value = {
+      fg: resolve("--md-default-fg-color", "#000"),
+      fgLight: resolve("--md-default-fg-color--light", "#666"),
+      fgLighter: resolve("--md-default-fg-color--lighter", "#aaa"),
+      fgLightest: resolve("--md-default-fg-color--lightest", "#eee"),
+      bg: resolve("--md-default-bg-color", "#fff"),
+      accent: resolve("--md-accent-fg-color", "#526cfe"),
+      font: getComputedStyle(body).fontFamily,
+      scheme: body.getAttribute("data-md-color-scheme") || "default",
+    };
+    probe.remove();
+    colorCache = { key, value };
+    return value;
+  };
+
+  /* ---------------------------------------------------------------------
+   * plotly's global stylesheet
+   * ------------------------------------------------------------------- */
+
+  // plotly adds <style id="plotly.js-style-global"> to <head> once, when it
+  // loads, filling it through CSSOM (insertRule), so the element has no text.
+  // Instant navigation removes <head> children the next page does not have,
+  // and the modebar then renders unstyled. Keep the rules as text at first
+  // sight and append a copy whenever the element is missing.
+  const plotlyStyles = new Map(); // id -> css text
+
+  function rememberPlotlyStyles() {
+    for (const style of document.querySelectorAll('style[id^="plotly.js-style"]')) {
+      if (plotlyStyles.has(style.id) || /-style-modebar-/.test(style.id)) continue;
+      let css = "";
+      try {
+        css = Array.from(style.sheet ? style.sheet.cssRules : [])
+          .map((rule) => rule.cssText).join("\n");
+      } catch (error) { /* an unreadable sheet: fall back to its text */ }
+      plotlyStyles.set(style.id, css || style.textContent);
+    }
+  }
+
+  function restorePlotlyStyles() {
+    for (const [id, css] of plotlyStyles) {
+      if (document.getElementById(id)) continue;
+      const style = document.createElement("style");
+      style.id = id;
+      style.textContent = css;
+      document.head.appendChild(style);
+    }
+  }
+
+  /* ---------------------------------------------------------------------
+   * Chart readiness
+   * ------------------------------------------------------------------- */
+
+  const chartDeferreds = new WeakMap();
+
+  /** A promise resolved (with the element) once the chart in `el` is drawn. */
+  pp.chartReady = function chartReady(el) {
+    let deferred = chartDeferreds.get(el);
+    if (!deferred) {
+      deferred = {};
+      deferred.promise = new Promise((resolve, reject) => {
+        deferred.resolve = resolve;
+        deferred.reject = reject;
+      });
+      deferred.promise.catch(() => {}); // a failed chart is reported where it fails
+      chartDeferreds.set(el, deferred);
+    }
+    return deferred.promise;
+  };
+
+  /** Called by the chart module: settle `chartReady(el)`. */
+  pp.settleChart = function settleChart(el, error) {
+    pp.chartReady(el);
+    const deferred = chartDeferreds.get(el);
+    if (error) deferred.reject(error);
+    else deferred.resolve(el);
+  };
+
+  /* ---------------------------------------------------------------------
+   * Videos as Blobs
+   * ------------------------------------------------------------------- */
+
+  // Servers without HTTP Range support (`mkdocs serve`, python -m http.server)
+  // make a <video> unseekable. A Blob URL is always seekable, and the clips
+  // are short. Object URLs are revoked once their element left the page.
+  const videoLoads = new WeakMap(); // video -> promise
+  const objectUrls = new Map(); // object URL -> video
+
+  /**
+   * Replace the src of `video` with a Blob URL of the same bytes; resolves when
+   * done (or failed: the original src is kept). Idempotent per element.
+   */
+  pp.loadVideo = function loadVideo(video) {
+    let promise = videoLoads.get(video);
+    if (promise) return promise;
+    const original = video.currentSrc || video.src;
+    if (!original || original.startsWith("blob:")) {
+      promise = Promise.resolve(video);
+    } else {
+      // Stop the element's own download first, when it has not started
+      // playing: without Range support the server streams the whole file on a
+      // connection the browser then stalls (preload="metadata"), and a few of
+      // those use up the six connections a page may open to a host.
+      const idle = video.paused && video.currentTime === 0;
+      if (idle) {
+        video.removeAttribute("src");
+        video.load(); // aborts the fetch; the poster stays
+      }
+      promise = fetch(original, { credentials: "same-origin" })
+        .then((response) => {
+          if (!response.ok) throw new Error(`HTTP ${response.status}`);
+          return response.blob();
+        })
+        .then((blob) => {
+          if (!video.isConnected) return video; // navigated away meanwhile
+          const url = URL.createObjectURL(blob);
+          objectUrls.set(url, video);
+          swapSource(video, url, original);
+          return video;
+        })
+        .catch((error) => {
+          console.warn(`probepress: kept the streamed source of ${original} (${error})`);
+          if (idle && !video.getAttribute("src")) video.src = original;
+          return video;
+        });
+    }
+    videoLoads.set(video, promise);
+    return promise;
+  };
+
+  /** Point `video` at `url`, keeping its poster, position, rate and play state. */
+  function swapSource(video, url, original) {
+    const time = video.currentTime;
+    const rate = video.playbackRate;
+    const playing = !video.paused;
+    video.dataset.ppSrc = original;
+    video.src = url; // the poster attribute stays and shows until a frame is ready
+    video.defaultPlaybackRate = rate;
+    video.playbackRate = rate;
+    if (time > 0 || playing) {
+      video.addEventListener("loadedmetadata", () => {
+        video.currentTime = time;
+        if (playing) video.play().catch(() => {});
+      }, { once: true });
+    }
+  }
+
+  function revokeDetachedVideos() {
+    for (const [url, video] of objectUrls) {
+      if (video.isConnected) continue;
+      URL.revokeObjectURL(url);
+      objectUrls.delete(url);
+    }
+  }
+
+  pp.modules.push({
+    name: "videos",
+    init(root) {
+      for (const video of root.querySelectorAll("video.pp-video")) pp.loadVideo(video);
+    },
+    cleanup: revokeDetachedVideos,
+  });
+
+  /* ---------------------------------------------------------------------
+   * Entry point
+   * ------------------------------------------------------------------- */
+
+  function init() {
+    rememberPlotlyStyles();
+    restorePlotlyStyles();
+    for (const module of pp.modules) {
+      try {
+        if (module.cleanup) module.cleanup();
+        module.init(document);
+      } catch (error) {
+        console.error(`probepress: ${module.name} failed`, error);
+      }
+    }
+  }
+
+  rememberPlotlyStyles(); // plotly.min.js ran before this script
+  if (window.document$ && typeof window.document$.subscribe === "function") {
+    window.document$.subscribe(init);
+  } else if (document.readyState === "loading") {
+    document.addEventListener("DOMContentLoaded", init, { once: true });
+  } else {
+    setTimeout(init); // let scripts loaded after this one register first
+  }
+})();

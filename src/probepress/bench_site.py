@@ -1,0 +1,131 @@
+"""``probepress bench --site``: what a build of a whole site costs, cold and warm.
+
+On a copy of the site (sources only), with a fresh cache, it times a cold build, a warm
+rebuild, a rebuild after editing one post's text and one after replacing one clip, and a
+plain Material build of the same pages (posts moved into the blog by hand, no probepress
+hooks) as the yardstick. Probe runs are read from the build log; encodes are the files
+the media cache gained. Page weights are measured on the built site.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+import shutil
+import subprocess
+import sys
+import tempfile
+import time
+from collections.abc import Callable
+from pathlib import Path
+
+__all__ = ["run_site_bench"]
+
+WARM_TARGET = 1.5
+PAGE_LIMIT_BYTES = 300_000
+_SOURCES = ("mkdocs.yml", "docs", "posts", "hooks", "assets")
+_RUN = re.compile(r"probes: (\d+) run, (\d+) cached, (\d+) failed")
+
+
+def _mkdocs(root: Path, site: str = "site") -> tuple[float, str]:
+    env = {**os.environ, "NO_MKDOCS_2_WARNING": "1"}
+    started = time.perf_counter()
+    result = subprocess.run(
+        [str(Path(sys.executable).parent / "mkdocs"), "build", "--site-dir", site],
+        cwd=root,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=1800,
+    )
+    seconds = time.perf_counter() - started
+    if result.returncode != 0:
+        raise RuntimeError(f"mkdocs build failed in {root}:\n{result.stderr[-2000:]}")
+    return seconds, result.stderr
+
+
+def _probes_run(log: str) -> str:
+    match = _RUN.search(log)
+    return f"{match.group(1)} run, {match.group(2)} cached" if match else "n/a"
+
+
+def _media_files(root: Path) -> set[str]:
+    folder = root / ".cache" / "probepress" / "media"
+    return (
+        {str(p.relative_to(folder)) for p in folder.rglob("*") if p.is_file()}
+        if folder.exists()
+        else set()
+    )
+
+
+def _plain_copy(source: Path, dest: Path) -> Path:
+    """The same pages as a plain Material site: posts in docs/blog/posts, no hooks."""
+    shutil.copytree(source / "docs", dest / "docs")
+    shutil.copytree(source / "posts", dest / "docs" / "blog" / "posts", dirs_exist_ok=True)
+    config = (source / "mkdocs.yml").read_text(encoding="utf-8")
+    config = re.sub(r"\nhooks:\n(?:  - .*\n)+", "\n", config)
+    (dest / "mkdocs.yml").write_text(config, encoding="utf-8")
+    return dest
+
+
+def run_site_bench(source: Path, out: Path, *, say: Callable = print) -> str:
+    """Benchmark builds of the site at ``source``; write a Markdown report to ``out``."""
+    with tempfile.TemporaryDirectory(prefix="probepress-site-bench-") as scratch:
+        root = Path(scratch) / "site"
+        root.mkdir()
+        for name in _SOURCES:
+            path = source / name
+            (shutil.copytree if path.is_dir() else shutil.copy2)(path, root / name)
+        say("cold build (fresh cache) ...")
+        cold, cold_log = _mkdocs(root)
+        media_after_cold = _media_files(root)
+        say("warm rebuild ...")
+        warm, warm_log = _mkdocs(root)
+        warm_encodes = len(_media_files(root) - media_after_cold)
+        say("plain Material build of the same pages ...")
+        plain_root = _plain_copy(root, Path(scratch) / "plain")
+        _mkdocs(plain_root)  # first run pays imports and theme copying
+        plain, _ = _mkdocs(plain_root)
+        say("rebuild after editing one post ...")
+        post = sorted((root / "posts").glob("*.md"))[0]
+        post.write_text(
+            post.read_text(encoding="utf-8") + "\nOne more sentence.\n", encoding="utf-8"
+        )
+        edited, edited_log = _mkdocs(root)
+        edit_encodes = len(_media_files(root) - media_after_cold)
+        say("rebuild after replacing one clip ...")
+        clips = sorted((root / "assets" / "clips").rglob("*.mp4"))
+        replaced = clips[-1]
+        replaced.write_bytes(clips[0].read_bytes())
+        before = _media_files(root)
+        swapped, swapped_log = _mkdocs(root)
+        swap_encodes = len(_media_files(root) - before)
+        pages = sorted((root / "site").rglob("*.html"), key=lambda p: p.stat().st_size)
+        heaviest = pages[-1]
+        weight = heaviest.stat().st_size
+        plotly_copies = len(list((root / "site").rglob("plotly*.js")))
+    ratio = warm / plain
+    lines = [
+        "# probepress site build benchmark",
+        "",
+        f"Site: {source} ({len(clips)} clips), on {os.cpu_count()} cores.",
+        "",
+        "| build | seconds | probes | new media files |",
+        "|---|---:|---|---:|",
+        f"| cold (empty cache) | {cold:.1f} | {_probes_run(cold_log)} | {len(media_after_cold)} |",
+        f"| warm rebuild | {warm:.1f} | {_probes_run(warm_log)} | {warm_encodes} |",
+        f"| after editing one post's text | {edited:.1f} | {_probes_run(edited_log)} "
+        f"| {edit_encodes} |",
+        f"| after replacing one clip ({replaced.relative_to(root / 'assets' / 'clips')}) "
+        f"| {swapped:.1f} | {_probes_run(swapped_log)} | {swap_encodes} |",
+        f"| plain Material build of the same pages | {plain:.1f} | - | - |",
+        "",
+        f"**Warm rebuild / plain build: {ratio:.2f}** (target at most {WARM_TARGET}).",
+        f"Heaviest page: {heaviest.relative_to(root / 'site')} at {weight / 1000:.0f} KB "
+        f"(limit {PAGE_LIMIT_BYTES / 1000:.0f} KB). plotly.js files in the site: {plotly_copies}.",
+        "",
+    ]
+    report = "\n".join(lines)
+    out.parent.mkdir(parents=True, exist_ok=True)
+    out.write_text(report, encoding="utf-8")
+    return report
