@@ -22,6 +22,7 @@ from .cache import ResultCache, result_key
 from .probes import get_probe
 from .probes.base import ProbeFailure, ProbeResult
 from .video import (
+    DECODE_VERSION,
     DEFAULT_LONG_SIDE,
     ClipInfo,
     VideoError,
@@ -168,7 +169,7 @@ def _lookup(
     for name in job.probes:
         probe = get_probe(name)
         ref = reference_sha if probe.needs_reference else None
-        params = {**probe.defaults, "long_side": long_side}
+        params = {**probe.defaults, "long_side": long_side, "decode": DECODE_VERSION}
         key = result_key(sha, name, probe.version, params, ref)
         hit = cache.get(key) if cache is not None else None
         if hit is not None:

@@ -53,6 +53,10 @@ _SOFT = 0.1  # weights fall from 1 to 0 over ratio_threshold -/+ this
 _MIN_PRESENCE = 0.5  # share of the samples in which an object's shadow must show
 _MAX_DRIFT = 0.2  # a shadow's stable end moves less than this share of its length
 _MAX_SERIES_OBJECTS = 8  # per-object direction series are kept for this many objects
+# A dark region sweeping more than this share of the frame is texture or camera motion,
+# not one object's cast shadow; measuring it would also cost seconds per clip.
+_MAX_FAN_FRACTION = 0.2
+_MAX_OBJECTS = 16  # the largest fans are measured; more add time, not information
 
 
 def measure(clip: Clip, *, ratio_threshold: float = 0.7, min_area: float = 0.0004) -> ProbeResult:
@@ -202,13 +206,18 @@ def _objects(masks: np.ndarray, min_pixels: float) -> list[np.ndarray]:
     # Opening drops speckle (texture darker than its surroundings by chance).
     cleaned = np.stack([cv2.morphologyEx(m.view(np.uint8), cv2.MORPH_OPEN, kernel) for m in masks])
     fan = cv2.dilate(cleaned.max(axis=0), kernel, iterations=2)
-    count, labels = cv2.connectedComponents(fan, connectivity=8)
+    count, labels, stats, _centroids = cv2.connectedComponentsWithStats(fan, connectivity=8)
+    largest = fan.size * _MAX_FAN_FRACTION
+    sizes = stats[1:, cv2.CC_STAT_AREA]
+    candidates = [label + 1 for label in np.argsort(-sizes) if sizes[label] <= largest]
     regions = []
-    for label in range(1, count):
+    for label in candidates:
         region = labels == label
         areas = cleaned[:, region].sum(axis=1)
         if np.mean(areas >= min_pixels) >= _MIN_PRESENCE:
             regions.append(region)
+            if len(regions) == _MAX_OBJECTS:
+                break
     return regions
 
 
