@@ -8,7 +8,7 @@ import shutil
 from pathlib import Path
 
 import pytest
-from conftest import build_site, copy_site
+from sitebuild import build_site, copy_site
 
 GOOD_POST = """\
 ---

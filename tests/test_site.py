@@ -9,7 +9,7 @@ from html.parser import HTMLParser
 from pathlib import Path
 
 import yaml
-from conftest import REPO, build_site, copy_site
+from sitebuild import REPO, build_site, copy_site
 
 POSTS = sorted((REPO / "posts").glob("*.md"))
 

@@ -9,7 +9,7 @@ from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 
 import pytest
-from conftest import build_site, copy_site
+from sitebuild import build_site, copy_site
 
 pytestmark = pytest.mark.browser
 

@@ -1,0 +1,49 @@
+"""Helpers for tests that build real sites: copy the demo site, run the real mkdocs."""
+
+from __future__ import annotations
+
+import os
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+REPO = Path(__file__).resolve().parent.parent
+SITE_SOURCES = ("mkdocs.yml", "docs", "posts", "hooks")
+BIN = Path(sys.executable).parent
+
+
+def copy_site(dest: Path, *, with_clips_from: Path | None = None) -> Path:
+    """Copy the demo site's sources (not its build output or cache) into ``dest``."""
+    for name in SITE_SOURCES:
+        source = REPO / name
+        if source.is_dir():
+            shutil.copytree(source, dest / name)
+        else:
+            shutil.copy2(source, dest / name)
+    clips = dest / "assets" / "clips"
+    clips.mkdir(parents=True)
+    shutil.copy2(REPO / "assets" / "clips" / "clips.yml", clips / "clips.yml")
+    if with_clips_from is not None:
+        for scene in with_clips_from.iterdir():
+            if scene.is_dir():
+                shutil.copytree(scene, clips / scene.name)
+    return dest
+
+
+def run_mkdocs(root: Path, *args: str) -> subprocess.CompletedProcess[str]:
+    """Run the real ``mkdocs`` command in ``root``; returns the finished process."""
+    env = {**os.environ, "NO_MKDOCS_2_WARNING": "1"}
+    return subprocess.run(
+        [str(BIN / "mkdocs"), *args],
+        cwd=root,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=600,
+    )
+
+
+def build_site(root: Path) -> subprocess.CompletedProcess[str]:
+    """``mkdocs build --strict`` of the site in ``root`` into ``root/site``."""
+    return run_mkdocs(root, "build", "--strict", "--site-dir", str(root / "site"))
