@@ -231,7 +231,9 @@ def test_bad_input_is_reported_with_file_and_line(bad_build, post, line, message
     assert "Traceback" not in bad_build.stderr
 
 
-def test_probepress_check_reports_failing_claims_without_building(tmp_path, demo_clips, probe_cache):
+def test_probepress_check_reports_failing_claims_without_building(
+    tmp_path, demo_clips, probe_cache
+):
     import subprocess
     import sys
 
@@ -247,7 +249,9 @@ def test_probepress_check_reports_failing_claims_without_building(tmp_path, demo
     assert result.returncode == 1
     assert "posts/refuted.md:7: claim does not hold: 'Model A falls as fast" in result.stderr
     assert "posts/bad.md:9: unknown key 'captoin'" in result.stderr
-    holding, total = map(int, re.search(r"(\d+) of (\d+) claims hold, 1 problem", result.stdout).groups())
+    holding, total = map(
+        int, re.search(r"(\d+) of (\d+) claims hold, 1 problem", result.stdout).groups()
+    )
     assert total - holding == 1  # the refuted claim; the guide's own claims hold
     assert not (root / "site").exists()
 
@@ -282,7 +286,9 @@ def test_swapping_two_clips_breaks_the_claim_and_swapping_back_mends_it(
     _swap(clips / "reference.mp4", clips / "model-a.mp4")
     broken = build_site(root)
     assert broken.returncode != 0
-    assert "posts/swap.md:7: claim does not hold: \"The reference train's reflection" in broken.stderr
+    assert (
+        "posts/swap.md:7: claim does not hold: \"The reference train's reflection" in broken.stderr
+    )
     assert "reflection.lag_frames == 0: expected == 0, measured 3" in broken.stderr
     _swap(clips / "reference.mp4", clips / "model-a.mp4")
     assert build_site(root).returncode == 0

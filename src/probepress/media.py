@@ -115,10 +115,21 @@ class MediaStore:
         audio = ["-c:a", "copy"] if report.audio_codec == "aac" else ["-c:a", "aac", "-b:a", "128k"]
         with atomic_output(out) as tmp:
             run_ffmpeg(
-                item.path, "cannot make a web copy",
-                "-i", item.path,
-                "-map", "0:v:0", "-map", "0:a:0?",  # "?": no audio stream is fine
-                *video, *audio, "-movflags", "+faststart", "-f", "mp4", tmp,
+                item.path,
+                "cannot make a web copy",
+                "-i",
+                item.path,
+                "-map",
+                "0:v:0",
+                "-map",
+                "0:a:0?",  # "?": no audio stream is fine
+                *video,
+                *audio,
+                "-movflags",
+                "+faststart",
+                "-f",
+                "mp4",
+                tmp,
             )
         return out
 
@@ -168,8 +179,9 @@ class MediaStore:
             write_composite(items, tmp, title=title, name=out)
         return out
 
-    def montage(self, items: Sequence[MediaItem], *, title: str | None = None,
-                card_seconds: float = 1.0) -> Path:
+    def montage(
+        self, items: Sequence[MediaItem], *, title: str | None = None, card_seconds: float = 1.0
+    ) -> Path:
         """The clips one after another, each after a title card: ``montage-<hash>.mp4``.
 
         Every clip is letterboxed into the size of the first clip's web copy; see
@@ -239,7 +251,8 @@ def _is_web_ready(report: StreamReport) -> bool:
         and report.profile in _PLAIN_PROFILES
         and report.pixel_format == "yuv420p"
         and report.rotation == 0  # players disagree on honouring the rotation flag
-        and report.width % 2 == 0 and report.height % 2 == 0
+        and report.width % 2 == 0
+        and report.height % 2 == 0
         and max(report.width, report.height) <= WEB_LONG_SIDE
         and (report.bitrate_kbps or 0) <= MAX_COPY_KBPS
         and report.audio_codec in (None, "aac")
@@ -248,8 +261,21 @@ def _is_web_ready(report: StreamReport) -> bool:
 
 def _first_frame_jpeg(video: Path, out: Path) -> Path:
     with atomic_output(out) as tmp:
-        run_ffmpeg(video, "cannot make a poster", "-i", video, "-frames:v", "1", "-q:v", "3",
-                   "-update", "1", "-f", "image2", tmp)
+        run_ffmpeg(
+            video,
+            "cannot make a poster",
+            "-i",
+            video,
+            "-frames:v",
+            "1",
+            "-q:v",
+            "3",
+            "-update",
+            "1",
+            "-f",
+            "image2",
+            tmp,
+        )
     return out
 
 

@@ -86,15 +86,20 @@ def composite_layout(sizes: Sequence[tuple[int, int]], *, title: bool) -> Compos
     title_height = _even(max(20, pane_height * TITLE_BAR)) if title else 0
     xs = [sum(widths[:i]) + GAP * i for i in range(len(widths))]
     return CompositeLayout(
-        width=sum(widths) + gaps, height=title_height + pane_height + label_height,
-        pane_height=pane_height, pane_top=title_height,
-        label_top=title_height + pane_height, label_height=label_height,
-        title_height=title_height, panes=tuple(zip(xs, widths, strict=True)),
+        width=sum(widths) + gaps,
+        height=title_height + pane_height + label_height,
+        pane_height=pane_height,
+        pane_top=title_height,
+        label_top=title_height + pane_height,
+        label_height=label_height,
+        title_height=title_height,
+        panes=tuple(zip(xs, widths, strict=True)),
     )
 
 
-def write_composite(items: Sequence[MediaItem], dest: Path, *, title: str | None,
-                    name: Path) -> None:
+def write_composite(
+    items: Sequence[MediaItem], dest: Path, *, title: str | None, name: Path
+) -> None:
     """Encode the clips side by side into ``dest`` (see :func:`composite_layout`).
 
     The composite runs at the first clip's frame rate and stops with the shortest
@@ -124,7 +129,7 @@ def write_composite(items: Sequence[MediaItem], dest: Path, *, title: str | None
         def frame_at(t: float) -> np.ndarray:
             frame = template.copy()
             for clip, (x, width) in zip(clips, layout.panes, strict=True):
-                frame[top:bottom, x:x + width] = clip.get_frame(t)
+                frame[top:bottom, x : x + width] = clip.get_frame(t)
             return frame
 
         _encode(frame_at, frames, fps, dest, name)
@@ -133,8 +138,9 @@ def write_composite(items: Sequence[MediaItem], dest: Path, *, title: str | None
             clip.close()
 
 
-def write_montage(items: Sequence[MediaItem], dest: Path, *, title: str | None,
-                  card_seconds: float, name: Path) -> None:
+def write_montage(
+    items: Sequence[MediaItem], dest: Path, *, title: str | None, card_seconds: float, name: Path
+) -> None:
     """Encode the clips in sequence into ``dest``, each preceded by a title card.
 
     Frames have the size of the first clip's web copy; other clips are scaled to fit
@@ -178,7 +184,7 @@ def write_montage(items: Sequence[MediaItem], dest: Path, *, title: str | None,
             return picture
         x, y = (width - w) // 2, (height - h) // 2
         frame = black.copy()
-        frame[y:y + h, x:x + w] = picture
+        frame[y : y + h, x : x + w] = picture
         return frame
 
     try:
@@ -229,15 +235,20 @@ def _open(source: Source, size: tuple[int, int]) -> VideoFileClip:
     # "area" averages the pixels a downscale drops (sharper and cheaper than bicubic).
     shrink = size[0] < source.width
     try:
-        return VideoFileClip(str(source.item.path), audio=False, target_resolution=size,
-                             resize_algorithm="area" if shrink else "bicubic")
+        return VideoFileClip(
+            str(source.item.path),
+            audio=False,
+            target_resolution=size,
+            resize_algorithm="area" if shrink else "bicubic",
+        )
     except (OSError, ValueError, IndexError, KeyError) as error:
         reason = error_line(str(error), source.item.path)
         raise MediaError(source.item.path, f"cannot read the clip: {reason}") from None
 
 
-def _encode(frame_at: Callable[[float], np.ndarray], frames: int, fps: float, dest: Path,
-            name: Path) -> None:
+def _encode(
+    frame_at: Callable[[float], np.ndarray], frames: int, fps: float, dest: Path, name: Path
+) -> None:
     """Write exactly ``frames`` frames of ``frame_at(t)`` as H.264 yuv420p +faststart."""
     # moviepy writes int(duration * fps) frames; half a frame more keeps 143.9999 from
     # losing the last one.
@@ -247,8 +258,15 @@ def _encode(frame_at: Callable[[float], np.ndarray], frames: int, fps: float, de
             # A header that overstates a clip's length makes moviepy warn and repeat the last
             # frame: the right outcome, and not worth a line per frame.
             warnings.simplefilter("ignore", UserWarning)
-            video.write_videofile(str(dest), fps=fps, codec="libx264", audio=False,
-                                  preset=PRESET, ffmpeg_params=H264_FLAGS, logger=None)
+            video.write_videofile(
+                str(dest),
+                fps=fps,
+                codec="libx264",
+                audio=False,
+                preset=PRESET,
+                ffmpeg_params=H264_FLAGS,
+                logger=None,
+            )
     except OSError as error:
         raise MediaError(name, f"encoding failed: {error_line(str(error))}") from None
     finally:
@@ -268,8 +286,13 @@ def _card(label: str, title: str | None, width: int, height: int) -> np.ndarray:
     return np.asarray(card).copy()
 
 
-def _draw_text(draw: ImageDraw.ImageDraw, text: str, box: tuple[int, int, int, int],
-               fill: tuple[int, int, int], scale: float) -> None:
+def _draw_text(
+    draw: ImageDraw.ImageDraw,
+    text: str,
+    box: tuple[int, int, int, int],
+    fill: tuple[int, int, int],
+    scale: float,
+) -> None:
     """Centre one line of text in ``box``, shrunk (then cut with "…") to fit its width."""
     left, top, right, bottom = box
     room = max(1, right - left - 12)

@@ -88,7 +88,7 @@ def error_line(stderr: str, path: Path | str | None = None) -> str:
     lines = [line.strip() for line in stderr.splitlines() if line.strip()]
     line = lines[-1] if lines else "ffmpeg failed without a message"
     prefix = f"{path}: "
-    return line[len(prefix):] if path is not None and line.startswith(prefix) else line
+    return line[len(prefix) :] if path is not None and line.startswith(prefix) else line
 
 
 def run_ffmpeg(subject: Path, what: str, *args: str | Path) -> None:
@@ -130,7 +130,8 @@ def stream_report(path: Path) -> StreamReport:
         codec=codec_field[0].strip(),
         profile=codec_field[1].split(")", 1)[0] if len(codec_field) > 1 else "",
         pixel_format=fields[1].split("(", 1)[0].strip() if len(fields) > 1 else "",
-        width=int(size[1]), height=int(size[2]),
+        width=int(size[1]),
+        height=int(size[2]),
         rotation=float(rotation[1]) if rotation else 0.0,
         audio_codec=audio[1] if audio else None,
         bitrate_kbps=float(bitrate[1]) if bitrate else None,

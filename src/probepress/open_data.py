@@ -17,6 +17,7 @@ from typing import Any
 
 from . import __version__
 from .claim_render import ClaimOutcome
+from .output import clip_facts_json
 from .probes import PROBES
 from .results import ResultSet
 
@@ -34,7 +35,6 @@ def results_document(results: ResultSet, build_date: str) -> dict[str, Any]:
     clips = []
     for clip_id, entry in results.manifest.clips.items():
         report = results.reports.get(clip_id)
-        info = report.info if report else None
         clips.append(
             {
                 "id": clip_id,
@@ -47,19 +47,7 @@ def results_document(results: ResultSet, build_date: str) -> dict[str, Any]:
                 "synthetic": entry.synthetic,
                 "violation": entry.violation,
                 "ground_truth": dict(entry.ground_truth),
-                "sha256": info.sha256 if info else None,
-                "fps": info.fps if info else None,
-                "frames": info.frames if info else None,
-                "width": info.width if info else None,
-                "height": info.height if info else None,
-                "probes": {
-                    name: {
-                        "version": outcome.version,
-                        "metrics": outcome.to_dict()["metrics"],
-                        "error": outcome.error,
-                    }
-                    for name, outcome in (report.results.items() if report else ())
-                },
+                **clip_facts_json(report),
             }
         )
     return {"probepress": __version__, "build_date": build_date, "clips": clips}

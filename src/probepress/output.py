@@ -8,7 +8,7 @@ from typing import Any
 from .probes import get_probe
 from .runner import ClipReport, RunReport
 
-__all__ = ["report_json", "report_table"]
+__all__ = ["clip_facts_json", "report_json", "report_table"]
 
 
 def report_json(report: RunReport) -> dict[str, Any]:
@@ -22,9 +22,17 @@ def report_json(report: RunReport) -> dict[str, Any]:
 
 
 def _clip_json(clip: ClipReport) -> dict[str, Any]:
-    info = clip.info
+    return {"path": str(clip.path), **clip_facts_json(clip)}
+
+
+def clip_facts_json(clip: ClipReport | None) -> dict[str, Any]:
+    """A clip's hash, fps, frames, size and probe outcomes (``null`` where unknown).
+
+    The shape every probepress JSON shares: ``probepress probe --json`` and the site's
+    open data both print it.
+    """
+    info = clip.info if clip else None
     return {
-        "path": str(clip.path),
         "sha256": info.sha256 if info else None,
         "fps": info.fps if info else None,
         "frames": info.frames if info else None,
@@ -36,7 +44,7 @@ def _clip_json(clip: ClipReport) -> dict[str, Any]:
                 "metrics": result.to_dict()["metrics"],
                 "error": result.error,
             }
-            for name, result in clip.results.items()
+            for name, result in (clip.results.items() if clip else ())
         },
     }
 

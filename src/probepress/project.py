@@ -25,8 +25,7 @@ def find_config_file(start: Path | None = None) -> Path:
             if (folder / name).is_file():
                 return folder / name
     raise ProjectNotFoundError(
-        f"no mkdocs.yml in {here} or above; run this inside a probepress site "
-        "or pass --config PATH"
+        f"no mkdocs.yml in {here} or above; run this inside a probepress site or pass --config PATH"
     )
 
 

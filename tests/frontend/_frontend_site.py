@@ -26,7 +26,10 @@ from probepress.synth.encode import write_mp4
 
 ASSETS = Path(__file__).resolve().parents[2] / "src" / "probepress" / "assets"
 SCRIPTS = (
-    "probepress.js", "probepress-charts.js", "probepress-overlays.js", "probepress-player.js",
+    "probepress.js",
+    "probepress-charts.js",
+    "probepress-overlays.js",
+    "probepress-player.js",
 )
 PLOTLY_JS = Path(plotly.__file__).parent / "package_data" / "plotly.min.js"
 
@@ -119,10 +122,15 @@ def chart(figure: dict, *, element_id: str, extra_class: str = "") -> str:
 
 def bar_figure() -> dict:
     """A figure made by plotly.py, as the chart builders make them (default template)."""
-    figure = go.Figure(go.Bar(x=["Reference", "Model A", "Model B"], y=[0.95, 0.61, 0.83],
-                              name="symmetry"))
-    figure.update_layout(title="Reflection symmetry", yaxis_range=[0, 1], height=300,
-                         meta={"pp": {"metric": "reflection.symmetry"}})
+    figure = go.Figure(
+        go.Bar(x=["Reference", "Model A", "Model B"], y=[0.95, 0.61, 0.83], name="symmetry")
+    )
+    figure.update_layout(
+        title="Reflection symmetry",
+        yaxis_range=[0, 1],
+        height=300,
+        meta={"pp": {"metric": "reflection.symmetry"}},
+    )
     return json.loads(figure.to_json())
 
 
@@ -338,11 +346,14 @@ def write_sources(root: Path, site_url: str) -> None:
             fails=claim("fails", "The ball falls at 9.8 m/s²."),
         )
     )
-    (docs / "plain.html").write_text(PLAIN_HTML.format(
-        chart=chart(bar_figure(), element_id="plain-chart"),
-        scripts="\n".join(f'<script src="js/{name}"></script>'
-                          for name in ("plotly.min.js", *SCRIPTS)),
-    ))
+    (docs / "plain.html").write_text(
+        PLAIN_HTML.format(
+            chart=chart(bar_figure(), element_id="plain-chart"),
+            scripts="\n".join(
+                f'<script src="js/{name}"></script>' for name in ("plotly.min.js", *SCRIPTS)
+            ),
+        )
+    )
     (docs / "compare.md").write_text(
         COMPARE_MD.format(
             wipe_player=compare(

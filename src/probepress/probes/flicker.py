@@ -66,8 +66,9 @@ def _measure(clip: Clip, *, trend_window_s: float = 0.5) -> ProbeResult:
     # Mean absolute difference of consecutive RGB frames, as VBench (on the analysis
     # frames; cv2.norm avoids materialising a difference array per pair).
     pixels = clip.rgb[0].size
-    mad = np.array([cv2.norm(clip.rgb[i], clip.rgb[i + 1], cv2.NORM_L1) / pixels
-                    for i in range(n_frames - 1)])
+    mad = np.array(
+        [cv2.norm(clip.rgb[i], clip.rgb[i + 1], cv2.NORM_L1) / pixels for i in range(n_frames - 1)]
+    )
 
     metrics = {
         "flicker_index": float(np.std(residual[lit])),
@@ -78,8 +79,9 @@ def _measure(clip: Clip, *, trend_window_s: float = 0.5) -> ProbeResult:
         "brightness_residual": series_list(residual),
         "frame_difference": series_list(np.r_[np.nan, mad]),
     }
-    return ProbeResult(PROBE.name, PROBE.version, metrics, series, {"static": [], "frames": []},
-                       params)
+    return ProbeResult(
+        PROBE.name, PROBE.version, metrics, series, {"static": [], "frames": []}, params
+    )
 
 
 PROBE = Probe(
@@ -87,12 +89,18 @@ PROBE = Probe(
     version="1",
     summary="Frame-to-frame brightness flicker (detrended mean luma) and VBench's score",
     metrics=(
-        Metric("flicker_index", "1",
-               "Standard deviation of the per-frame mean luma relative to its running-median "
-               "trend; 0 for steady light, ~0.03 for a 3 % random gain per frame."),
-        Metric("temporal_flickering", "1",
-               "VBench: (255 - mean absolute difference of consecutive RGB frames) / 255; "
-               "1 = identical frames. Lowered by motion as well as flicker."),
+        Metric(
+            "flicker_index",
+            "1",
+            "Standard deviation of the per-frame mean luma relative to its running-median "
+            "trend; 0 for steady light, ~0.03 for a 3 % random gain per frame.",
+        ),
+        Metric(
+            "temporal_flickering",
+            "1",
+            "VBench: (255 - mean absolute difference of consecutive RGB frames) / 255; "
+            "1 = identical frames. Lowered by motion as well as flicker.",
+        ),
     ),
     measure=_measure,
     defaults={"trend_window_s": 0.5},

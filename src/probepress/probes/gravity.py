@@ -65,8 +65,12 @@ def _measure(
     ProbeError
         No moving object, or no free-flight arc long enough to fit.
     """
-    params = {"min_contrast": min_contrast, "min_arc_frames": min_arc_frames,
-              "min_travel": min_travel, "sg_window_s": sg_window_s}
+    params = {
+        "min_contrast": min_contrast,
+        "min_arc_frames": min_arc_frames,
+        "min_travel": min_travel,
+        "sg_window_s": sg_window_s,
+    }
     n_frames, height = clip.rgb.shape[:2]
     min_arc_frames = max(int(min_arc_frames), 5)  # a local quadratic needs 5 points
     if n_frames < min_arc_frames:
@@ -99,8 +103,14 @@ def _measure(
         "fit_y": series_list(fitted * to_px),
         "local_acceleration": series_list(local * to_px),
     }
-    return ProbeResult(PROBE.name, PROBE.version, metrics, series,
-                       _overlay(xs * to_px, ys * to_px, fitted * to_px, arcs), params)
+    return ProbeResult(
+        PROBE.name,
+        PROBE.version,
+        metrics,
+        series,
+        _overlay(xs * to_px, ys * to_px, fitted * to_px, arcs),
+        params,
+    )
 
 
 def _track(rgb: np.ndarray, min_contrast: float) -> tuple[np.ndarray, np.ndarray]:
@@ -137,12 +147,18 @@ def _track(rgb: np.ndarray, min_contrast: float) -> tuple[np.ndarray, np.ndarray
     limits = (max(4.0, 2e-5 * height * width), _MAX_BLOB_FRACTION * height * width)
     # The typical object size sets an opening that detaches thinner appendages (a
     # contact shadow, a trail) which would drag the centroid when they touch it.
-    sizes = [b[0][0] for b in (_blobs(box, None, limits, (width, height))
-                               for box in boxes[:: max(1, n_frames // 40)]) if b]
+    sizes = [
+        b[0][0]
+        for b in (
+            _blobs(box, None, limits, (width, height)) for box in boxes[:: max(1, n_frames // 40)]
+        )
+        if b
+    ]
     diameter = int(np.sqrt(np.median(sizes) / np.pi)) | 1 if sizes else 1
     kernel = cv2.getStructuringElement(cv2.MORPH_ELLIPSE, (diameter, diameter))
-    candidates = [_blobs(box, kernel if diameter >= 3 else None, limits, (width, height))
-                  for box in boxes]
+    candidates = [
+        _blobs(box, kernel if diameter >= 3 else None, limits, (width, height)) for box in boxes
+    ]
 
     # An object resting for much of the clip enters the background and leaves a
     # static "hole" blob wherever it is absent: vote such fixed spots out.
@@ -202,9 +218,27 @@ def _median9(frames: np.ndarray) -> np.ndarray:
     ~30x slower; the network runs 19 whole-image min/max pairs.
     """
     p = list(frames)
-    for i, j in ((1, 2), (4, 5), (7, 8), (0, 1), (3, 4), (6, 7), (1, 2), (4, 5), (7, 8),
-                 (0, 3), (5, 8), (4, 7), (3, 6), (1, 4), (2, 5), (4, 7), (4, 2), (6, 4),
-                 (4, 2)):
+    for i, j in (
+        (1, 2),
+        (4, 5),
+        (7, 8),
+        (0, 1),
+        (3, 4),
+        (6, 7),
+        (1, 2),
+        (4, 5),
+        (7, 8),
+        (0, 3),
+        (5, 8),
+        (4, 7),
+        (3, 6),
+        (1, 4),
+        (2, 5),
+        (4, 7),
+        (4, 2),
+        (6, 4),
+        (4, 2),
+    ):
         p[i], p[j] = np.minimum(p[i], p[j]), np.maximum(p[i], p[j])
     return p[4]
 
@@ -298,13 +332,17 @@ def _overlay(
 ) -> dict[str, list]:
     """Fitted parabolas as static polylines; the tracked centroid per frame."""
     static = [
-        {"kind": "polyline", "label": "fit",
-         "xy": [[round(float(xs[i]), 1), round(float(fitted[i]), 1)] for i in arc]}
+        {
+            "kind": "polyline",
+            "label": "fit",
+            "xy": [[round(float(xs[i]), 1), round(float(fitted[i]), 1)] for i in arc],
+        }
         for arc in arcs
     ]
     frames = [
         [{"kind": "point", "xy": [round(float(x), 1), round(float(y), 1)]}]
-        if np.isfinite(y) else []
+        if np.isfinite(y)
+        else []
         for x, y in zip(xs, ys, strict=True)
     ]
     return {"static": static, "frames": frames}
@@ -315,17 +353,25 @@ PROBE = Probe(
     version="1",
     summary="Vertical acceleration of a moving object from a parabolic fit of its track",
     metrics=(
-        Metric("acceleration_px_s2", "px/s^2",
-               "Vertical acceleration shared by all free-flight arcs, original-frame "
-               "pixels per second squared; + = towards the bottom of the screen."),
-        Metric("fit_rms_px", "px",
-               "RMS residual of the centroid height about the fitted parabolas, "
-               "original-frame pixels; near the centroid noise for real free fall."),
-        Metric("acceleration_cv", "1",
-               "Standard deviation over |mean| of the Savitzky-Golay local acceleration "
-               "within the arcs; ~0 for constant gravity."),
+        Metric(
+            "acceleration_px_s2",
+            "px/s^2",
+            "Vertical acceleration shared by all free-flight arcs, original-frame "
+            "pixels per second squared; + = towards the bottom of the screen.",
+        ),
+        Metric(
+            "fit_rms_px",
+            "px",
+            "RMS residual of the centroid height about the fitted parabolas, "
+            "original-frame pixels; near the centroid noise for real free fall.",
+        ),
+        Metric(
+            "acceleration_cv",
+            "1",
+            "Standard deviation over |mean| of the Savitzky-Golay local acceleration "
+            "within the arcs; ~0 for constant gravity.",
+        ),
     ),
     measure=_measure,
-    defaults={"min_contrast": 12.0, "min_arc_frames": 6, "min_travel": 0.05,
-              "sg_window_s": 0.25},
+    defaults={"min_contrast": 12.0, "min_arc_frames": 6, "min_travel": 0.05, "sg_window_s": 0.25},
 )

@@ -103,13 +103,26 @@ def _measure(
         probe="motion",
         version="1",
         metrics=metrics,
-        series={"mean_speed_px_s": series_list(speed_series),
-                "flow_magnitude_px": series_list(flow_series)},
-        overlay={"static": [], "frames": track_tails(
-            tracks, clip.scale, tail_frames=tail, max_tails=12,
-            min_move_px=threshold * tail / fps)},
-        params={"window_s": window_s, "cutoff_hz": cutoff_hz, "savgol_s": savgol_s,
-                "min_speed": min_speed},
+        series={
+            "mean_speed_px_s": series_list(speed_series),
+            "flow_magnitude_px": series_list(flow_series),
+        },
+        overlay={
+            "static": [],
+            "frames": track_tails(
+                tracks,
+                clip.scale,
+                tail_frames=tail,
+                max_tails=12,
+                min_move_px=threshold * tail / fps,
+            ),
+        },
+        params={
+            "window_s": window_s,
+            "cutoff_hz": cutoff_hz,
+            "savgol_s": savgol_s,
+            "min_speed": min_speed,
+        },
     )
 
 
@@ -136,7 +149,7 @@ def _windows(tracks: Tracks, chosen: np.ndarray, window: int, half: int) -> np.n
         count = (len(present) - 2 * half) // window
         for j in range(count):
             start = present[0] + j * window
-            pieces.append(tracks.xy[track, start:start + span])
+            pieces.append(tracks.xy[track, start : start + span])
     if not pieces:
         return np.empty((0, span, 2))
     return np.stack(pieces).astype(np.float64)
@@ -194,12 +207,15 @@ def _dynamic_degree(clip: Clip) -> tuple[float, np.ndarray]:
     size = (max(8, round(width * shrink)), max(8, round(height * shrink)))
     # Flow px -> original px: undo this resize and the clip's analysis scale.
     to_original = width / size[0] / clip.scale
-    small = {t: cv2.resize(gray[t], size, interpolation=cv2.INTER_AREA)
-             for t in np.unique(np.concatenate([starts, starts + interval]))}
+    small = {
+        t: cv2.resize(gray[t], size, interpolation=cv2.INTER_AREA)
+        for t in np.unique(np.concatenate([starts, starts + interval]))
+    }
     top = max(1, int(size[0] * size[1] * 0.05))
     for t in starts:
-        flow = cv2.calcOpticalFlowFarneback(small[t], small[t + interval], None,
-                                            0.5, 3, 11, 2, 5, 1.1, 0)
+        flow = cv2.calcOpticalFlowFarneback(
+            small[t], small[t + interval], None, 0.5, 3, 11, 2, 5, 1.1, 0
+        )
         magnitude = np.hypot(flow[..., 0], flow[..., 1]).ravel()
         series[t] = np.partition(magnitude, magnitude.size - top)[-top:].mean() * to_original
     factor = max(1.0, 8.0 / clip.fps)
@@ -213,19 +229,31 @@ PROBE = Probe(
     summary="Smoothness (log dimensionless jerk, high-frequency share) and amount "
     "(VBench dynamic degree) of the motion of tracked features.",
     metrics=(
-        Metric("ldlj", "1",
-               "Log dimensionless jerk of tracked trajectories, median over 1 s windows; "
-               "usually negative, higher = smoother. 0.0 when nothing moves."),
-        Metric("high_freq_ratio", "ratio",
-               "Share of track velocity power above the cutoff (4 Hz), median over "
-               "windows; 0..1, lower = smoother. 0.0 when nothing moves."),
-        Metric("dynamic_degree", "ratio",
-               "VBench dynamic degree with Farneback flow: fraction of sampled frame "
-               "pairs whose top-5 % flow magnitude exceeds the resolution-scaled "
-               "threshold; 0..1."),
-        Metric("mean_speed_px_s", "px/s",
-               "Mean over frames of the mean speed of moving tracks, original px/s; "
-               "0 on a static clip."),
+        Metric(
+            "ldlj",
+            "1",
+            "Log dimensionless jerk of tracked trajectories, median over 1 s windows; "
+            "usually negative, higher = smoother. 0.0 when nothing moves.",
+        ),
+        Metric(
+            "high_freq_ratio",
+            "ratio",
+            "Share of track velocity power above the cutoff (4 Hz), median over "
+            "windows; 0..1, lower = smoother. 0.0 when nothing moves.",
+        ),
+        Metric(
+            "dynamic_degree",
+            "ratio",
+            "VBench dynamic degree with Farneback flow: fraction of sampled frame "
+            "pairs whose top-5 % flow magnitude exceeds the resolution-scaled "
+            "threshold; 0..1.",
+        ),
+        Metric(
+            "mean_speed_px_s",
+            "px/s",
+            "Mean over frames of the mean speed of moving tracks, original px/s; "
+            "0 on a static clip.",
+        ),
         Metric("moving_tracks", "count", "Tracks whose median speed passes the threshold."),
     ),
     measure=_measure,

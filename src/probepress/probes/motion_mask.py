@@ -75,8 +75,10 @@ def _measure(
     seconds = min(duration_s, len(clip.rgb) / clip.fps, len(reference.rgb) / reference.fps)
     n_common = int(np.floor(seconds * fps + 1e-6))
     if n_common < 2:
-        raise ProbeError(f"the clips overlap for {n_common} frame(s) at {fps:g} fps; "
-                         "comparing motion needs at least 2")
+        raise ProbeError(
+            f"the clips overlap for {n_common} frame(s) at {fps:g} fps; "
+            "comparing motion needs at least 2"
+        )
     times = np.arange(n_common) / fps
     height = min(clip.rgb.shape[1], reference.rgb.shape[1])
     width = min(clip.rgb.shape[2], reference.rgb.shape[2])
@@ -103,12 +105,14 @@ def _measure(
     per_frame = np.where(union > 0, inter / np.maximum(union, 1), 1.0)
     moved_a, moved_b = count_a > 0, count_b > 0
     metrics = {
-        "spatial_iou": _ratio(np.count_nonzero(moved_a & moved_b),
-                              np.count_nonzero(moved_a | moved_b)),
+        "spatial_iou": _ratio(
+            np.count_nonzero(moved_a & moved_b), np.count_nonzero(moved_a | moved_b)
+        ),
         "spatiotemporal_iou": float(per_frame.mean()),
         # The 1 / T of the motion frequencies cancels in the ratio.
-        "weighted_spatial_iou": _ratio(np.minimum(count_a, count_b).sum(),
-                                       np.maximum(count_a, count_b).sum()),
+        "weighted_spatial_iou": _ratio(
+            np.minimum(count_a, count_b).sum(), np.maximum(count_a, count_b).sum()
+        ),
         "volume_iou": _ratio(inter.sum(), union.sum()),
         "mse": float(sq_error.mean()),
     }
@@ -121,8 +125,9 @@ def _measure(
         + _outlines(moved_b, to_clip, "moved (reference)"),
         "frames": [],
     }
-    return ProbeResult(PROBE.name, PROBE.version, metrics, {"frame_iou": series_list(frame_iou)},
-                       overlay, params)
+    return ProbeResult(
+        PROBE.name, PROBE.version, metrics, {"frame_iou": series_list(frame_iou)}, overlay, params
+    )
 
 
 class _Masker:
@@ -187,14 +192,20 @@ def _ratio(intersection: float, union: float) -> float:
 
 def _outlines(mask: np.ndarray, to_clip: tuple[float, float], label: str) -> list[dict]:
     """Closed polylines around the largest regions of ``mask``, in the clip's original px."""
-    contours, _ = cv2.findContours(mask.astype(np.uint8), cv2.RETR_EXTERNAL,
-                                   cv2.CHAIN_APPROX_SIMPLE)
+    contours, _ = cv2.findContours(
+        mask.astype(np.uint8), cv2.RETR_EXTERNAL, cv2.CHAIN_APPROX_SIMPLE
+    )
     shapes = []
     for contour in sorted(contours, key=cv2.contourArea, reverse=True)[:_MAX_OUTLINES]:
         points = cv2.approxPolyDP(contour, 1.5, closed=True)[:, 0, :].astype(float)
         points = np.vstack([points, points[:1]]) * to_clip
-        shapes.append({"kind": "polyline", "label": label,
-                       "xy": [[round(x, 1), round(y, 1)] for x, y in points.tolist()]})
+        shapes.append(
+            {
+                "kind": "polyline",
+                "label": label,
+                "xy": [[round(x, 1), round(y, 1)] for x, y in points.tolist()],
+            }
+        )
     return shapes
 
 
@@ -203,20 +214,33 @@ PROBE = Probe(
     version="1",
     summary="Physics-IQ motion-mask agreement (IoUs, MSE) with a reference clip",
     metrics=(
-        Metric("spatial_iou", "1",
-               "IoU of the regions that moved at any time in the first 5 s (Physics-IQ); "
-               "1 = motion in the same places as the reference."),
-        Metric("spatiotemporal_iou", "1",
-               "Mean over frames of the per-frame motion-mask IoU (Physics-IQ); frames "
-               "where neither clip moves count as 1."),
-        Metric("weighted_spatial_iou", "1",
-               "sum min / sum max of the per-pixel fraction of frames with motion "
-               "(Physics-IQ); 1 = same places moving for the same share of time."),
-        Metric("volume_iou", "1",
-               "IoU of the (T, H, W) motion-mask volumes: like spatiotemporal_iou, but "
-               "frames where neither clip moves do not count (stricter)."),
-        Metric("mse", "1",
-               "Mean squared difference of the RGB frames scaled to [0, 1]; 0 = identical."),
+        Metric(
+            "spatial_iou",
+            "1",
+            "IoU of the regions that moved at any time in the first 5 s (Physics-IQ); "
+            "1 = motion in the same places as the reference.",
+        ),
+        Metric(
+            "spatiotemporal_iou",
+            "1",
+            "Mean over frames of the per-frame motion-mask IoU (Physics-IQ); frames "
+            "where neither clip moves count as 1.",
+        ),
+        Metric(
+            "weighted_spatial_iou",
+            "1",
+            "sum min / sum max of the per-pixel fraction of frames with motion "
+            "(Physics-IQ); 1 = same places moving for the same share of time.",
+        ),
+        Metric(
+            "volume_iou",
+            "1",
+            "IoU of the (T, H, W) motion-mask volumes: like spatiotemporal_iou, but "
+            "frames where neither clip moves do not count (stricter).",
+        ),
+        Metric(
+            "mse", "1", "Mean squared difference of the RGB frames scaled to [0, 1]; 0 = identical."
+        ),
     ),
     measure=_measure,
     needs_reference=True,

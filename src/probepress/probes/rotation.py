@@ -71,8 +71,7 @@ def _measure(
     near[near] = np.linalg.norm(poles[near] - centre, axis=1) < _FAR_POLE * diagonal
     if near.sum() < max(2, len(good) / 2):
         raise ProbeError(
-            "the moving features do not turn about a fixed point (a pan or a zoom, "
-            "not a rotation)"
+            "the moving features do not turn about a fixed point (a pan or a zoom, not a rotation)"
         )
     # Angle and pole come from the same decomposition: keep the pairs that have both.
     angles, poles, residuals, mids = angles[near], poles[near], residuals[near], mids[near]
@@ -96,20 +95,33 @@ def _measure(
     rate_series[at] = rates
     residual_series[at] = residuals / clip.scale
     overlay = {
-        "static": [{"kind": "circle", "xy": [round(float(v), 1) for v in pole_orig],
-                    "r": round(0.02 * diagonal / clip.scale, 1), "label": "pole"}],
-        "frames": track_tails(tracks, clip.scale, tail_frames=max(2, round(clip.fps / 2)),
-                              min_move_px=min_move_px),
+        "static": [
+            {
+                "kind": "circle",
+                "xy": [round(float(v), 1) for v in pole_orig],
+                "r": round(0.02 * diagonal / clip.scale, 1),
+                "label": "pole",
+            }
+        ],
+        "frames": track_tails(
+            tracks, clip.scale, tail_frames=max(2, round(clip.fps / 2)), min_move_px=min_move_px
+        ),
     }
     return ProbeResult(
         probe="rotation",
         version="1",
         metrics=metrics,
-        series={"angular_velocity_deg_s": series_list(rate_series),
-                "rigidity_residual_px": series_list(residual_series)},
+        series={
+            "angular_velocity_deg_s": series_list(rate_series),
+            "rigidity_residual_px": series_list(residual_series),
+        },
         overlay=overlay,
-        params={"target_deg": target_deg, "min_move_px": min_move_px,
-                "ransac_px": ransac_px, "model": model},
+        params={
+            "target_deg": target_deg,
+            "min_move_px": min_move_px,
+            "ransac_px": ransac_px,
+            "model": model,
+        },
     )
 
 
@@ -147,8 +159,9 @@ def _fit_pair(
     if fit["model"] == "homography":
         H, _ = cv2.findHomography(p0, p1, cv2.RANSAC, fit["ransac"], maxIters=500)
     else:
-        A, _ = cv2.estimateAffinePartial2D(p0, p1, method=cv2.RANSAC,
-                                           ransacReprojThreshold=fit["ransac"])
+        A, _ = cv2.estimateAffinePartial2D(
+            p0, p1, method=cv2.RANSAC, ransacReprojThreshold=fit["ransac"]
+        )
         H = None if A is None else np.vstack([A, [0.0, 0.0, 1.0]])
     if H is None or not np.all(np.isfinite(H)):
         return None
@@ -201,22 +214,37 @@ PROBE = Probe(
     summary="Angular velocity, pole, steadiness and rigidity of a rotating scene "
     "(LK tracks, per-pair homography eigen-decomposition).",
     metrics=(
-        Metric("angular_velocity_deg_s", "deg/s",
-               "Median rotation rate over frame pairs; + = counter-clockwise on screen."),
+        Metric(
+            "angular_velocity_deg_s",
+            "deg/s",
+            "Median rotation rate over frame pairs; + = counter-clockwise on screen.",
+        ),
         Metric("center_x", "px", "Pole (fixed point of the rotation), x in the original frame."),
         Metric("center_y", "px", "Pole, y in the original frame (y down)."),
-        Metric("angular_velocity_cv", "ratio",
-               "Coefficient of variation (std / |mean|) of the per-pair rate: jitter."),
-        Metric("rigidity_residual_px", "px",
-               "Median distance between tracked points and where the pair's fitted "
-               "homography (a rigid turn seen by the camera) puts them, original px: "
-               "non-rigid motion raises it."),
-        Metric("pole_drift_px_s", "px/s",
-               "Speed of the linear trend of the per-pair pole (Theil-Sen), original px/s: "
-               "a wandering pole raises it."),
-        Metric("lag_frames", "frames",
-               "Frames between the two frames of each fitted pair (chosen so a pair "
-               "turns by about target_deg)."),
+        Metric(
+            "angular_velocity_cv",
+            "ratio",
+            "Coefficient of variation (std / |mean|) of the per-pair rate: jitter.",
+        ),
+        Metric(
+            "rigidity_residual_px",
+            "px",
+            "Median distance between tracked points and where the pair's fitted "
+            "homography (a rigid turn seen by the camera) puts them, original px: "
+            "non-rigid motion raises it.",
+        ),
+        Metric(
+            "pole_drift_px_s",
+            "px/s",
+            "Speed of the linear trend of the per-pair pole (Theil-Sen), original px/s: "
+            "a wandering pole raises it.",
+        ),
+        Metric(
+            "lag_frames",
+            "frames",
+            "Frames between the two frames of each fitted pair (chosen so a pair "
+            "turns by about target_deg).",
+        ),
     ),
     measure=_measure,
     defaults={"target_deg": 3.0, "min_move_px": 1.0, "ransac_px": 1.0, "model": "homography"},

@@ -89,8 +89,7 @@ class Tracks:
         """
         both = ~np.isnan(self.xy[:, t0, 0]) & ~np.isnan(self.xy[:, t1, 0])
         index = np.flatnonzero(both)
-        return (self.xy[index, t0].astype(np.float64), self.xy[index, t1].astype(np.float64),
-                index)
+        return (self.xy[index, t0].astype(np.float64), self.xy[index, t1].astype(np.float64), index)
 
 
 def clip_tracks(clip: Clip, **params: Any) -> Tracks:
@@ -201,8 +200,7 @@ def track_points(
                 quiet = [(when, xy) for when, xy in quiet if when > past] + [(t, points[still])]
                 points, ids = points[~still], ids[~still]
             avoid = np.concatenate([points, *(xy for _, xy in quiet)])
-            fresh = _seed(small[t], avoid, max_corners - len(points), quality, min_distance,
-                          kernel)
+            fresh = _seed(small[t], avoid, max_corners - len(points), quality, min_distance, kernel)
             points = np.concatenate([points, fresh])
             ids = np.concatenate([ids, np.arange(next_id, next_id + len(fresh))])
             next_id += len(fresh)
@@ -217,8 +215,10 @@ def track_points(
         back, ok_b, _ = cv2.calcOpticalFlowPyrLK(small[t + 1], small[t], forward, None, **lk)
         round_trip = np.linalg.norm(back - points, axis=1)
         inside = (
-            (forward[:, 0] >= 0) & (forward[:, 0] <= width - 1)
-            & (forward[:, 1] >= 0) & (forward[:, 1] <= height - 1)
+            (forward[:, 0] >= 0)
+            & (forward[:, 0] <= width - 1)
+            & (forward[:, 1] >= 0)
+            & (forward[:, 1] <= height - 1)
         )
         keep = ok_f[:, 0].astype(bool) & ok_b[:, 0].astype(bool) & inside
         keep &= round_trip < fb_max_px
@@ -249,7 +249,10 @@ def _prepare(frame: np.ndarray, size: tuple[int, int], highpass_px: float) -> np
 
 
 def _still(
-    ids: np.ndarray, points: np.ndarray, past_ids: np.ndarray, past_xy: np.ndarray,
+    ids: np.ndarray,
+    points: np.ndarray,
+    past_ids: np.ndarray,
+    past_xy: np.ndarray,
     retire_px: float,
 ) -> np.ndarray:
     """Which live tracks existed in the past frame and moved less than ``retire_px`` since."""
@@ -281,8 +284,12 @@ def _seed(
         taken[rows, cols] = 255
         taken = cv2.dilate(taken, kernel)
     found = cv2.goodFeaturesToTrack(
-        frame, maxCorners=wanted, qualityLevel=quality, minDistance=min_distance,
-        mask=cv2.bitwise_not(taken), blockSize=5,
+        frame,
+        maxCorners=wanted,
+        qualityLevel=quality,
+        minDistance=min_distance,
+        mask=cv2.bitwise_not(taken),
+        blockSize=5,
     )
     if found is None:
         return np.empty((0, 2), np.float32)
@@ -333,6 +340,6 @@ def track_tails(
     lines = np.round((xy + 0.5) / scale - 0.5, 1).tolist()
     bounds = np.searchsorted(frame_of, np.arange(frames + 1))
     return [
-        [{"kind": "polyline", "xy": line} for line in lines[bounds[t]:bounds[t + 1]]]
+        [{"kind": "polyline", "xy": line} for line in lines[bounds[t] : bounds[t + 1]]]
         for t in range(frames)
     ]

@@ -41,8 +41,13 @@ SYNTH_VERSION = 1
 #: All scenes by name, in the order the site shows them.
 SCENES: dict[str, Scene] = {
     scene.name: scene
-    for scene in (train_lake.SCENE, star_trails.SCENE, sun_shadows.SCENE, ball_drop.SCENE,
-                  creature.SCENE)
+    for scene in (
+        train_lake.SCENE,
+        star_trails.SCENE,
+        sun_shadows.SCENE,
+        ball_drop.SCENE,
+        creature.SCENE,
+    )
 }
 
 
@@ -54,8 +59,10 @@ def _lookup(scene: str, variant: str | None = None) -> tuple[Scene, Variant | No
     if variant is None:
         return found, None
     if variant not in found.variants:
-        raise ValueError(f"unknown variant {variant!r} of scene {scene!r}; valid variants: "
-                         f"{', '.join(found.variants)}")
+        raise ValueError(
+            f"unknown variant {variant!r} of scene {scene!r}; valid variants: "
+            f"{', '.join(found.variants)}"
+        )
     return found, found.variants[variant]
 
 
@@ -80,8 +87,14 @@ def render_frames(scene: str, variant: str, *, seed: int = 0) -> np.ndarray:
     return np.stack(list(found.render(seed)))
 
 
-def generate(out_dir: Path, *, seed: int = 0, scenes: list[str] | None = None,
-             force: bool = False, progress: Callable[[str], None] | None = None) -> list[Path]:
+def generate(
+    out_dir: Path,
+    *,
+    seed: int = 0,
+    scenes: list[str] | None = None,
+    force: bool = False,
+    progress: Callable[[str], None] | None = None,
+) -> list[Path]:
     """Render and encode clips to ``<out_dir>/<scene>/<variant>.mp4``.
 
     Parameters
@@ -148,17 +161,20 @@ def manifest_entries(seed: int = 0) -> dict:
             "synthetic": True,
         }
         for variant in scene.variants.values():
-            clips.append({
-                "file": f"{name}/{variant.name}.mp4",
-                "scene": name,
-                "model": variant.model,
-                "model_version": f"probepress-synth {SYNTH_VERSION}",
-                "source": f"probepress synth --seed {seed}",
-                "license": "CC0-1.0",
-                "synthetic": True,
-                "violation": variant.violation,
-                "notes": "Synthetic stand-in: replace with real model output.",
-                "ground_truth": {key: float(value)
-                                 for key, value in variant.ground_truth.items()},
-            })
+            clips.append(
+                {
+                    "file": f"{name}/{variant.name}.mp4",
+                    "scene": name,
+                    "model": variant.model,
+                    "model_version": f"probepress-synth {SYNTH_VERSION}",
+                    "source": f"probepress synth --seed {seed}",
+                    "license": "CC0-1.0",
+                    "synthetic": True,
+                    "violation": variant.violation,
+                    "notes": "Synthetic stand-in: replace with real model output.",
+                    "ground_truth": {
+                        key: float(value) for key, value in variant.ground_truth.items()
+                    },
+                }
+            )
     return {"scenes": scenes, "clips": clips}

@@ -67,8 +67,11 @@ def trajectory(kind: str = "reference") -> Segments:
         t_half = float(np.sqrt(drop / a1))  # covers drop / 2 at a1
         v_half = a1 * t_half
         tau = (-v_half + float(np.sqrt(v_half**2 + a2 * drop))) / a2  # second half at a2
-        return [(0.0, Y0, 0.0, a1), (t_half, Y0 + drop / 2, v_half, a2),
-                *_bounces(t_half + tau, v_half + a2 * tau, G)]
+        return [
+            (0.0, Y0, 0.0, a1),
+            (t_half, Y0 + drop / 2, v_half, a2),
+            *_bounces(t_half + tau, v_half + a2 * tau, G),
+        ]
     if kind == "linear":
         # Same timing and bounce heights as the reference, but straight lines between.
         segments: Segments = [(0.0, Y0, drop / fall_t, 0.0)]
@@ -77,8 +80,10 @@ def trajectory(kind: str = "reference") -> Segments:
                 segments.append((start, Y_REST, 0.0, 0.0))
                 break
             half, rise = -v / g, v * v / (2 * g)
-            segments += [(start, Y_REST, -rise / half, 0.0),
-                         (start + half, Y_REST - rise, rise / half, 0.0)]
+            segments += [
+                (start, Y_REST, -rise / half, 0.0),
+                (start + half, Y_REST - rise, rise / half, 0.0),
+            ]
         return segments
     raise ValueError(f"unknown trajectory {kind!r}")
 
@@ -114,10 +119,14 @@ def _room(seed: int) -> np.ndarray:
     # Contact shadow of the wall on the floor: a soft dark band just below the baseboard.
     img *= (1.0 - 0.25 * np.exp(-np.clip(ys - WALL_Y, 0, None) / 5.0) * (ys >= WALL_Y))[..., None]
     img = draw.to_uint8(img + draw.dither(rng, HEIGHT, WIDTH))
-    draw.fill_poly(img, [(-2, WALL_Y - 10), (WIDTH + 2, WALL_Y - 10), (WIDTH + 2, WALL_Y),
-                         (-2, WALL_Y)], (242, 238, 230))  # baseboard
-    draw.fill_poly(img, [(-2, 194), (WIDTH + 2, 194), (WIDTH + 2, 198), (-2, 198)],
-                   (236, 230, 220))  # chair rail
+    draw.fill_poly(
+        img,
+        [(-2, WALL_Y - 10), (WIDTH + 2, WALL_Y - 10), (WIDTH + 2, WALL_Y), (-2, WALL_Y)],
+        (242, 238, 230),
+    )  # baseboard
+    draw.fill_poly(
+        img, [(-2, 194), (WIDTH + 2, 194), (WIDTH + 2, 198), (-2, 198)], (236, 230, 220)
+    )  # chair rail
     # A framed print and a wall ruler give the eye (and trackers) static references.
     draw.fill_poly(img, [(452, 52), (572, 52), (572, 150), (452, 150)], (92, 74, 60))
     draw.fill_poly(img, [(458, 58), (566, 58), (566, 144), (458, 144)], (244, 240, 232))
@@ -174,6 +183,7 @@ def _render(seed: int, kind: str) -> Iterator[np.ndarray]:
 def _variant(kind: str):
     def render(seed: int) -> Iterator[np.ndarray]:
         return _render(seed, kind)
+
     return render
 
 
@@ -181,24 +191,49 @@ SCENE = Scene(
     name="ball-drop",
     title="A ball dropped in a room",
     prompt="A red rubber ball is dropped in a bright room and bounces a few times on the "
-           "wooden floor before it settles.",
+    "wooden floor before it settles.",
     description=(
         f"Released from rest at y = {Y0:g} px, the ball falls at {G:g} px/s^2 (+ = down) and "
         f"bounces off the floor (centre y = {Y_REST:g} px) with restitution {RESTITUTION:g}; "
-        f"positions are exact parabolas per frame. It drifts right at {VX:g} px/s."),
+        f"positions are exact parabolas per frame. It drifts right at {VX:g} px/s."
+    ),
     probes=("gravity", "motion", "flicker"),
-    width=WIDTH, height=HEIGHT, fps=FPS, seconds=SECONDS,
-    variants={v.name: v for v in (
-        Variant("reference", "Reference", None, _variant("reference"),
-                {"gravity.acceleration_px_s2": G}),
-        Variant("model-a", "Model A",
+    width=WIDTH,
+    height=HEIGHT,
+    fps=FPS,
+    seconds=SECONDS,
+    variants={
+        v.name: v
+        for v in (
+            Variant(
+                "reference",
+                "Reference",
+                None,
+                _variant("reference"),
+                {"gravity.acceleration_px_s2": G},
+            ),
+            Variant(
+                "model-a",
+                "Model A",
                 f"floaty gravity: the ball falls at a third of g ({G * FLOATY:g} px/s²)",
-                _variant("floaty"), {"gravity.acceleration_px_s2": G * FLOATY}),
-        Variant("model-b", "Model B",
+                _variant("floaty"),
+                {"gravity.acceleration_px_s2": G * FLOATY},
+            ),
+            Variant(
+                "model-b",
+                "Model B",
                 f"the acceleration jumps from {JUMP[0]:g} g to {JUMP[1]:g} g halfway down the "
-                "first fall", _variant("jump"), {}),
-        Variant("model-c", "Model C",
+                "first fall",
+                _variant("jump"),
+                {},
+            ),
+            Variant(
+                "model-c",
+                "Model C",
                 "constant-speed fall: the ball moves in straight lines between bounces",
-                _variant("linear"), {"gravity.acceleration_px_s2": 0.0}),
-    )},
+                _variant("linear"),
+                {"gravity.acceleration_px_s2": 0.0},
+            ),
+        )
+    },
 )

@@ -88,10 +88,10 @@ def _draw_creature(img: np.ndarray, t: float, offset: np.ndarray) -> None:
     body = np.array([START_X + SPEED * t, GROUND_Y - 58.0 - 1.5 * np.cos(2 * w)]) + offset
     # Soft ground shadow under the body.
     sx0, sy0 = int(body[0]) - 70, int(GROUND_Y + offset[1]) - 10
-    sy, sx = np.mgrid[sy0:sy0 + 20, sx0:sx0 + 140].astype(np.float32)
+    sy, sx = np.mgrid[sy0 : sy0 + 20, sx0 : sx0 + 140].astype(np.float32)
     shade = 0.28 * np.exp(-(((sx - body[0]) / 46) ** 2 + ((sy - GROUND_Y - offset[1]) / 5) ** 2))
-    patch = draw.to_float(img[sy0:sy0 + 20, sx0:sx0 + 140])
-    img[sy0:sy0 + 20, sx0:sx0 + 140] = draw.to_uint8(patch * (1 - shade[..., None]))
+    patch = draw.to_float(img[sy0 : sy0 + 20, sx0 : sx0 + 140])
+    img[sy0 : sy0 + 20, sx0 : sx0 + 140] = draw.to_uint8(patch * (1 - shade[..., None]))
 
     def legs(pairs, colour, paw_colour) -> None:
         for hip_x, phase in pairs:
@@ -124,9 +124,12 @@ def _draw_creature(img: np.ndarray, t: float, offset: np.ndarray) -> None:
     legs(LEGS_NEAR, BROWN, DARK)
 
 
-def _render(seed: int, pose_time: Callable[[int], float],
-            offset: Callable[[int], np.ndarray] = lambda k: np.zeros(2),
-            gain: Callable[[int], float] = lambda k: 1.0) -> Iterator[np.ndarray]:
+def _render(
+    seed: int,
+    pose_time: Callable[[int], float],
+    offset: Callable[[int], np.ndarray] = lambda k: np.zeros(2),
+    gain: Callable[[int], float] = lambda k: 1.0,
+) -> Iterator[np.ndarray]:
     """Yield frames: frame ``k`` shows the pose at ``pose_time(k)``, shifted and scaled."""
     meadow = _meadow(seed)
     for k in range(N_FRAMES):
@@ -165,23 +168,43 @@ def _stutter(seed: int) -> Iterator[np.ndarray]:
 SCENE = Scene(
     name="creature",
     title="A fox walking through a meadow",
-    prompt="A red fox walks calmly from left to right through a sunny meadow full of "
-           "wildflowers.",
+    prompt="A red fox walks calmly from left to right through a sunny meadow full of wildflowers.",
     description=(
         f"The body moves right at {SPEED:g} px/s; hips, knees, neck and tail follow "
-        f"sinusoids at {STRIDE_HZ:g} Hz (walk gait), so all motion is smooth."),
+        f"sinusoids at {STRIDE_HZ:g} Hz (walk gait), so all motion is smooth."
+    ),
     probes=("motion", "flicker"),
-    width=WIDTH, height=HEIGHT, fps=FPS, seconds=SECONDS,
-    variants={v.name: v for v in (
-        Variant("reference", "Reference", None, _reference, {}),
-        Variant("model-a", "Model A",
+    width=WIDTH,
+    height=HEIGHT,
+    fps=FPS,
+    seconds=SECONDS,
+    variants={
+        v.name: v
+        for v in (
+            Variant("reference", "Reference", None, _reference, {}),
+            Variant(
+                "model-a",
+                "Model A",
                 f"positional jitter: the whole animal jumps {JITTER_PX[0]:g}-{JITTER_PX[1]:g} px "
-                "in a random direction every frame", _jitter, {}),
-        Variant("model-b", "Model B",
+                "in a random direction every frame",
+                _jitter,
+                {},
+            ),
+            Variant(
+                "model-b",
+                "Model B",
                 f"brightness flicker: each frame's brightness varies by {FLICKER_STD:.0%} (std)",
-                _flicker, {}),
-        Variant("model-c", "Model C",
+                _flicker,
+                {},
+            ),
+            Variant(
+                "model-c",
+                "Model C",
                 f"stutter: every {HOLD_EVERY}th frame repeats the previous one, then the motion "
-                "catches up", _stutter, {}),
-    )},
+                "catches up",
+                _stutter,
+                {},
+            ),
+        )
+    },
 )

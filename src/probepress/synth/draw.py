@@ -42,9 +42,7 @@ def rng_for(seed: int, *keys: str) -> np.random.Generator:
     return np.random.default_rng([seed, *(zlib.crc32(key.encode()) for key in keys)])
 
 
-def vertical_gradient(
-    height: int, width: int, stops: Sequence[tuple[float, Color]]
-) -> np.ndarray:
+def vertical_gradient(height: int, width: int, stops: Sequence[tuple[float, Color]]) -> np.ndarray:
     """Return a top-to-bottom colour gradient, float32 ``(height, width, 3)`` in [0, 1].
 
     ``stops`` are ``(position, rgb)`` pairs with position 0 = top row, 1 = bottom row
@@ -78,8 +76,9 @@ def smooth_noise(
     return total / max(float(total.std()), 1e-6)
 
 
-def ridge(rng: np.random.Generator, width: int, base: float, amplitude: float,
-          cell: float) -> np.ndarray:
+def ridge(
+    rng: np.random.Generator, width: int, base: float, amplitude: float, cell: float
+) -> np.ndarray:
     """Return a smooth horizon line ``y(x)`` for ``x = 0..width-1`` (float64, px)."""
     line = smooth_noise(rng, 1, width, cell, octaves=3)[0].astype(np.float64)
     return base + amplitude * line
@@ -114,8 +113,7 @@ def fill_poly(image: np.ndarray, points, color: Color | int) -> None:
 
 def fill_circle(image: np.ndarray, center, radius: float, color: Color | int) -> None:
     """Fill an anti-aliased disc at a sub-pixel centre, in place."""
-    cv2.circle(image, _pt(center), int(round(radius * _ONE)), color, -1, cv2.LINE_AA,
-               SUBPIXEL_BITS)
+    cv2.circle(image, _pt(center), int(round(radius * _ONE)), color, -1, cv2.LINE_AA, SUBPIXEL_BITS)
 
 
 def fill_ellipse(image: np.ndarray, center, axes, angle_deg: float, color: Color | int) -> None:
@@ -124,8 +122,9 @@ def fill_ellipse(image: np.ndarray, center, axes, angle_deg: float, color: Color
     ``angle_deg`` follows OpenCV: the semi-axis ``axes[0]`` is turned by that many
     degrees clockwise on screen (y down).
     """
-    cv2.ellipse(image, _pt(center), _pt(axes), angle_deg, 0, 360, color, -1, cv2.LINE_AA,
-                SUBPIXEL_BITS)
+    cv2.ellipse(
+        image, _pt(center), _pt(axes), angle_deg, 0, 360, color, -1, cv2.LINE_AA, SUBPIXEL_BITS
+    )
 
 
 def line(image: np.ndarray, p0, p1, color: Color | int, thickness: int) -> None:
@@ -176,7 +175,8 @@ def splat(height: int, width: int, x: np.ndarray, y: np.ndarray, weights: np.nda
     for c in range(weights.shape[1]):
         values = w[ok] * np.tile(weights[:, c], 4)[ok]
         out[..., c] = np.bincount(index, weights=values, minlength=height * width).reshape(
-            height, width)
+            height, width
+        )
     return out
 
 

@@ -11,8 +11,14 @@ import imageio_ffmpeg
 import numpy as np
 
 
-def write_mp4(path: str | os.PathLike, frames: Iterable[np.ndarray], *, fps: float,
-              crf: int = 18, preset: str = "veryfast") -> None:
+def write_mp4(
+    path: str | os.PathLike,
+    frames: Iterable[np.ndarray],
+    *,
+    fps: float,
+    crf: int = 18,
+    preset: str = "veryfast",
+) -> None:
     """Encode frames to an H.264 (libx264) yuv420p MP4 with ``+faststart`` and no audio.
 
     The clip is written to a hidden temporary file in the same directory and moved
@@ -53,13 +59,26 @@ def write_mp4(path: str | os.PathLike, frames: Iterable[np.ndarray], *, fps: flo
 
     tmp = path.with_name(f".{path.name}.{os.getpid()}.partial")
     writer = imageio_ffmpeg.write_frames(
-        str(tmp), (width, height), fps=float(fps), codec="libx264",
-        pix_fmt_in="rgb24", pix_fmt_out="yuv420p", quality=None,
+        str(tmp),
+        (width, height),
+        fps=float(fps),
+        codec="libx264",
+        pix_fmt_in="rgb24",
+        pix_fmt_out="yuv420p",
+        quality=None,
         macro_block_size=1,  # sizes are even; never let imageio rescale (360 % 16 != 0)
         ffmpeg_log_level="error",
         # -f mp4: the temporary name has no .mp4 extension to guess the muxer from.
-        output_params=["-crf", str(int(crf)), "-preset", preset, "-movflags", "+faststart",
-                       "-f", "mp4"],
+        output_params=[
+            "-crf",
+            str(int(crf)),
+            "-preset",
+            preset,
+            "-movflags",
+            "+faststart",
+            "-f",
+            "mp4",
+        ],
     )
     try:
         writer.send(None)
@@ -76,13 +95,20 @@ def write_mp4(path: str | os.PathLike, frames: Iterable[np.ndarray], *, fps: flo
         raise
 
 
-def _check_frame(frame: np.ndarray, shape: tuple[int, ...] | None, index: int,
-                 path: Path) -> tuple[int, ...]:
+def _check_frame(
+    frame: np.ndarray, shape: tuple[int, ...] | None, index: int, path: Path
+) -> tuple[int, ...]:
     """Validate one frame and return its shape."""
-    if not isinstance(frame, np.ndarray) or frame.dtype != np.uint8 or frame.ndim != 3 \
-            or frame.shape[2] != 3:
-        raise ValueError(f"{path}: frame {index} must be an RGB uint8 array (H, W, 3), got "
-                         f"{getattr(frame, 'dtype', type(frame))} {getattr(frame, 'shape', '')}")
+    if (
+        not isinstance(frame, np.ndarray)
+        or frame.dtype != np.uint8
+        or frame.ndim != 3
+        or frame.shape[2] != 3
+    ):
+        raise ValueError(
+            f"{path}: frame {index} must be an RGB uint8 array (H, W, 3), got "
+            f"{getattr(frame, 'dtype', type(frame))} {getattr(frame, 'shape', '')}"
+        )
     if shape is not None and frame.shape != shape:
         raise ValueError(f"{path}: frame {index} has shape {frame.shape}, expected {shape}")
     return frame.shape

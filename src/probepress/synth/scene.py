@@ -15,17 +15,19 @@ import numpy as np
 
 #: Probe metrics a ground truth may state ("probe.metric"); units and signs as in
 #: the probes' API: px of the original frame, x right, y down, angles + = CCW on screen.
-GROUND_TRUTH_METRICS = frozenset({
-    "rotation.angular_velocity_deg_s",
-    "rotation.center_x",
-    "rotation.center_y",
-    "reflection.axis_y",
-    "reflection.lag_frames",
-    "reflection.gain",
-    "reflection.velocity_ratio",
-    "shadow.sweep_rate_deg_s",
-    "gravity.acceleration_px_s2",
-})
+GROUND_TRUTH_METRICS = frozenset(
+    {
+        "rotation.angular_velocity_deg_s",
+        "rotation.center_x",
+        "rotation.center_y",
+        "reflection.axis_y",
+        "reflection.lag_frames",
+        "reflection.gain",
+        "reflection.velocity_ratio",
+        "shadow.sweep_rate_deg_s",
+        "gravity.acceleration_px_s2",
+    }
+)
 
 #: A renderer: seed -> RGB uint8 frames of shape (height, width, 3), one per frame.
 Renderer = Callable[[int], Iterator[np.ndarray]]
@@ -58,8 +60,10 @@ class Variant:
     def __post_init__(self) -> None:
         unknown = set(self.ground_truth) - GROUND_TRUTH_METRICS
         if unknown:
-            raise ValueError(f"variant {self.name!r}: unknown ground-truth metrics "
-                             f"{sorted(unknown)}; valid: {sorted(GROUND_TRUTH_METRICS)}")
+            raise ValueError(
+                f"variant {self.name!r}: unknown ground-truth metrics "
+                f"{sorted(unknown)}; valid: {sorted(GROUND_TRUTH_METRICS)}"
+            )
         if (self.violation is None) != (self.name == "reference"):
             raise ValueError(f"variant {self.name!r}: only the reference has no violation")
 

@@ -48,8 +48,7 @@ def _star_field(seed: int) -> dict[str, np.ndarray]:
     theta0 = rng.uniform(0.0, 2 * np.pi, N_STARS)
     # Many faint stars, few bright ones, roughly like a magnitude distribution.
     brightness = 0.06 + 0.94 * rng.random(N_STARS) ** 4.0
-    palette = np.array([[0.86, 0.91, 1.0], [1.0, 0.86, 0.66], [1.0, 0.66, 0.5],
-                        [0.66, 0.78, 1.0]])
+    palette = np.array([[0.86, 0.91, 1.0], [1.0, 0.86, 0.66], [1.0, 0.66, 0.5], [0.66, 0.78, 1.0]])
     colour = palette[rng.choice(4, N_STARS, p=[0.8, 0.09, 0.05, 0.06])]
     # A "pole star" almost exactly at the pole, the one point that barely moves.
     r[0], brightness[0], colour[0] = 1.5, 0.9, palette[0]
@@ -65,16 +64,25 @@ def _milky_way(seed: int) -> np.ndarray:
     dist = (u * np.sin(angle) - v * np.cos(angle) - 35.0) * _TEX_SCALE
     band = np.exp(-0.5 * (dist / 70.0) ** 2)
     clouds = np.clip(0.6 + 0.35 * draw.smooth_noise(rng, n, n, 40.0, 4), 0, None)
-    dust = np.clip(1.0 - 0.5 * np.exp(-0.5 * (dist / 12.0) ** 2)
-                   * (0.6 + 0.4 * draw.smooth_noise(rng, n, n, 25.0, 3)), 0, 1)
+    dust = np.clip(
+        1.0
+        - 0.5
+        * np.exp(-0.5 * (dist / 12.0) ** 2)
+        * (0.6 + 0.4 * draw.smooth_noise(rng, n, n, 25.0, 3)),
+        0,
+        1,
+    )
     return (band * clouds * dust).astype(np.float32)
 
 
 def _backdrop(seed: int) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
     """Static sky gradient, silhouette colour and silhouette alpha (float32)."""
     rng = draw.rng_for(seed, "star-trails", "horizon")
-    sky = draw.vertical_gradient(HEIGHT, WIDTH, [
-        (0.0, (6, 9, 28)), (0.45, (14, 22, 56)), (0.75, (40, 42, 84)), (0.9, (92, 66, 96))])
+    sky = draw.vertical_gradient(
+        HEIGHT,
+        WIDTH,
+        [(0.0, (6, 9, 28)), (0.45, (14, 22, 56)), (0.75, (40, 42, 84)), (0.9, (92, 66, 96))],
+    )
     sky += draw.dither(rng, HEIGHT, WIDTH)
     xs = np.arange(WIDTH, dtype=np.float64)
     back = draw.ridge(rng, WIDTH, 286.0, 9.0, 220.0)
@@ -93,19 +101,34 @@ def _backdrop(seed: int) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
             half = height * (0.14 + 0.07 * level)
             y0 = top + height * 0.42
             draw.fill_poly(front_mask, [(x, top), (x + half, y0), (x - half, y0)], 255)
-        draw.fill_poly(front_mask, [(x - 1.2, base_y - 6), (x + 1.2, base_y - 6),
-                                        (x + 1.2, base_y + 2), (x - 1.2, base_y + 2)], 255)
+        draw.fill_poly(
+            front_mask,
+            [
+                (x - 1.2, base_y - 6),
+                (x + 1.2, base_y - 6),
+                (x + 1.2, base_y + 2),
+                (x - 1.2, base_y + 2),
+            ],
+            255,
+        )
     alpha_back, alpha_front = draw.to_float(back_mask), draw.to_float(front_mask)
-    colour = (alpha_back[..., None] * np.array([20, 20, 38], np.float32) / 255.0)
-    colour = colour * (1 - alpha_front[..., None]) + alpha_front[..., None] * np.array(
-        [5, 6, 13], np.float32) / 255.0
+    colour = alpha_back[..., None] * np.array([20, 20, 38], np.float32) / 255.0
+    colour = (
+        colour * (1 - alpha_front[..., None])
+        + alpha_front[..., None] * np.array([5, 6, 13], np.float32) / 255.0
+    )
     alpha = np.maximum(alpha_back, alpha_front)[..., None]
     colour = np.where(alpha > 0, colour / np.maximum(alpha, 1e-6), 0).astype(np.float32)
     return sky, colour, alpha
 
 
-def _render(seed: int, angle: AngleFn, pole: PoleFn, rate: Callable[[np.ndarray], np.ndarray],
-            rigid: bool = True) -> Iterator[np.ndarray]:
+def _render(
+    seed: int,
+    angle: AngleFn,
+    pole: PoleFn,
+    rate: Callable[[np.ndarray], np.ndarray],
+    rigid: bool = True,
+) -> Iterator[np.ndarray]:
     """Yield frames of a sky whose stars sit at ``theta0 + angle(t, r)`` about ``pole(t)``.
 
     ``rate(r)`` is each star's nominal angular velocity (rad/s), which sets its
@@ -146,30 +169,47 @@ def _render(seed: int, angle: AngleFn, pole: PoleFn, rate: Callable[[np.ndarray]
         vis = (hx > -40) & (hx < WIDTH + 40) & (hy > -40) & (hy < HEIGHT + 40)
         sel = vis[owner]
         arc = head[owner[sel]] - behind[sel]
-        core = draw.splat(HEIGHT, WIDTH, cx + r_sample[sel] * np.cos(arc),
-                          cy - r_sample[sel] * np.sin(arc), sample_w[sel])
+        core = draw.splat(
+            HEIGHT,
+            WIDTH,
+            cx + r_sample[sel] * np.cos(arc),
+            cy - r_sample[sel] * np.sin(arc),
+            sample_w[sel],
+        )
         glow_sel = vis & bright
         # The wide glow is smooth: splat and blur it at half resolution (pixel centres
         # map as x -> (x - 0.5) / 2), then upsample.
-        glow = draw.splat(HEIGHT // 2, WIDTH // 2, (hx[glow_sel] - 0.5) / 2,
-                          (hy[glow_sel] - 0.5) / 2, weight[glow_sel])
-        glow = cv2.resize(cv2.GaussianBlur(glow, (0, 0), 1.1), (WIDTH, HEIGHT),
-                          interpolation=cv2.INTER_LINEAR)
+        glow = draw.splat(
+            HEIGHT // 2,
+            WIDTH // 2,
+            (hx[glow_sel] - 0.5) / 2,
+            (hy[glow_sel] - 0.5) / 2,
+            weight[glow_sel],
+        )
+        glow = cv2.resize(
+            cv2.GaussianBlur(glow, (0, 0), 1.1), (WIDTH, HEIGHT), interpolation=cv2.INTER_LINEAR
+        )
         stars_img = cv2.addWeighted(cv2.GaussianBlur(core, (0, 0), 0.8), 3.4, glow, 0.5, 0)
         # Milky Way: map every pixel back into sky coordinates at t = 0.
         if rigid:
             phi = float(angle(t, r[:1])[0])
             c, sn = np.cos(phi) / _TEX_SCALE, np.sin(phi) / _TEX_SCALE
-            inverse = np.array([[c, -sn, half - cx * c + cy * sn],
-                                [sn, c, half - cx * sn - cy * c]])
-            band = cv2.warpAffine(texture, inverse, (WIDTH, HEIGHT),
-                                  flags=cv2.INTER_LINEAR | cv2.WARP_INVERSE_MAP)
+            inverse = np.array(
+                [[c, -sn, half - cx * c + cy * sn], [sn, c, half - cx * sn - cy * c]]
+            )
+            band = cv2.warpAffine(
+                texture, inverse, (WIDTH, HEIGHT), flags=cv2.INTER_LINEAR | cv2.WARP_INVERSE_MAP
+            )
         else:
             dx, dy = xs - np.float32(cx), ys - np.float32(cy)
             phi_px = angle(t, np.hypot(dx, dy))
             c, sn = np.cos(phi_px) / _TEX_SCALE, np.sin(phi_px) / _TEX_SCALE
-            band = cv2.remap(texture, (dx * c - dy * sn + half).astype(np.float32),
-                             (dx * sn + dy * c + half).astype(np.float32), cv2.INTER_LINEAR)
+            band = cv2.remap(
+                texture,
+                (dx * c - dy * sn + half).astype(np.float32),
+                (dx * sn + dy * c + half).astype(np.float32),
+                cv2.INTER_LINEAR,
+            )
         # light = 1 - exp(-stars) (soft highlight roll-off) + Milky Way, computed in place.
         light = np.exp(np.negative(stars_img, out=stars_img), out=stars_img)
         np.subtract(1.0, light, out=light)
@@ -203,48 +243,74 @@ def _reference(seed: int) -> Iterator[np.ndarray]:
 
 
 def _jitter(seed: int) -> Iterator[np.ndarray]:
-    noise = np.deg2rad(draw.rng_for(seed, "star-trails", "model-a").uniform(
-        -JITTER_DEG, JITTER_DEG, N_FRAMES))
-    return _render(seed, lambda t, r: _steady(t, r) + noise[int(round(t * FPS))],
-                   _fixed_pole, _uniform_rate)
+    noise = np.deg2rad(
+        draw.rng_for(seed, "star-trails", "model-a").uniform(-JITTER_DEG, JITTER_DEG, N_FRAMES)
+    )
+    return _render(
+        seed, lambda t, r: _steady(t, r) + noise[int(round(t * FPS))], _fixed_pole, _uniform_rate
+    )
 
 
 def _nonrigid(seed: int) -> Iterator[np.ndarray]:
-    return _render(seed, lambda t, r: _nonrigid_rate(r) * t, _fixed_pole, _nonrigid_rate,
-                   rigid=False)
+    return _render(
+        seed, lambda t, r: _nonrigid_rate(r) * t, _fixed_pole, _nonrigid_rate, rigid=False
+    )
 
 
 def _drift(seed: int) -> Iterator[np.ndarray]:
     def pole(t: float) -> tuple[float, float]:
         return POLE[0] + DRIFT_PX[0] * t / SECONDS, POLE[1] + DRIFT_PX[1] * t / SECONDS
+
     return _render(seed, _steady, pole, _uniform_rate)
 
 
-_ROTATION = {"rotation.angular_velocity_deg_s": OMEGA_DEG_S,
-             "rotation.center_x": POLE[0], "rotation.center_y": POLE[1]}
+_ROTATION = {
+    "rotation.angular_velocity_deg_s": OMEGA_DEG_S,
+    "rotation.center_x": POLE[0],
+    "rotation.center_y": POLE[1],
+}
 
 SCENE = Scene(
     name="star-trails",
     title="Star trails over a pine ridge",
     prompt="A time-lapse of the night sky over a pine-covered ridge, the stars wheeling "
-           "slowly around the celestial pole and leaving faint trails.",
+    "slowly around the celestial pole and leaving faint trails.",
     description=(
         f"The sky rotates rigidly about the pole ({POLE[0]:.0f}, {POLE[1]:.0f}) px at "
         f"+{OMEGA_DEG_S:g} deg/s (counter-clockwise on screen); each frame's sky is the sky "
         f"of frame 0 rotated by {OMEGA_DEG_S:g} deg/s x t about the pole. Trails show the "
-        f"last {TRAIL_S:g} s of each star's arc. The gradient and the ridge are static."),
+        f"last {TRAIL_S:g} s of each star's arc. The gradient and the ridge are static."
+    ),
     probes=("rotation", "motion", "flicker"),
-    width=WIDTH, height=HEIGHT, fps=FPS, seconds=SECONDS,
-    variants={v.name: v for v in (
-        Variant("reference", "Reference", None, _reference, dict(_ROTATION)),
-        Variant("model-a", "Model A",
+    width=WIDTH,
+    height=HEIGHT,
+    fps=FPS,
+    seconds=SECONDS,
+    variants={
+        v.name: v
+        for v in (
+            Variant("reference", "Reference", None, _reference, dict(_ROTATION)),
+            Variant(
+                "model-a",
+                "Model A",
                 f"rotation jitters: each frame's angle is off by up to ±{JITTER_DEG:g}°",
-                _jitter, dict(_ROTATION)),
-        Variant("model-b", "Model B",
+                _jitter,
+                dict(_ROTATION),
+            ),
+            Variant(
+                "model-b",
+                "Model B",
                 "non-rigid sky: stars near the pole turn up to 2× faster than outer stars",
-                _nonrigid, {"rotation.center_x": POLE[0], "rotation.center_y": POLE[1]}),
-        Variant("model-c", "Model C",
+                _nonrigid,
+                {"rotation.center_x": POLE[0], "rotation.center_y": POLE[1]},
+            ),
+            Variant(
+                "model-c",
+                "Model C",
                 "the pole drifts 40 px down and to the right over the clip",
-                _drift, {"rotation.angular_velocity_deg_s": OMEGA_DEG_S}),
-    )},
+                _drift,
+                {"rotation.angular_velocity_deg_s": OMEGA_DEG_S},
+            ),
+        )
+    },
 )

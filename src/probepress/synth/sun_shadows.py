@@ -66,8 +66,7 @@ def _ground(seed: int) -> np.ndarray:
     rng = draw.rng_for(seed, "sun-shadows", "ground")
     slab = 40
     ys, xs = np.mgrid[0:HEIGHT, 0:WIDTH]
-    shade = rng.normal(1.0, 0.018, (HEIGHT // slab + 1, WIDTH // slab + 1))[ys // slab,
-                                                                            xs // slab]
+    shade = rng.normal(1.0, 0.018, (HEIGHT // slab + 1, WIDTH // slab + 1))[ys // slab, xs // slab]
     img = np.array([218, 208, 190], np.float32) / 255.0 * shade[..., None].astype(np.float32)
     grout = np.zeros((HEIGHT, WIDTH), np.uint8)
     for y in range(0, HEIGHT + 1, slab):
@@ -95,8 +94,18 @@ def _tree_blobs(seed: int) -> list[np.ndarray]:
             r = thing.size[0]
             angles = rng.uniform(0, 2 * np.pi, 6)
             dist = rng.uniform(0.3, 0.45, 6) * r
-            blobs.append(np.vstack([[0.0, 0.0, 0.7 * r], np.c_[
-                dist * np.cos(angles), dist * np.sin(angles), rng.uniform(0.45, 0.6, 6) * r]]))
+            blobs.append(
+                np.vstack(
+                    [
+                        [0.0, 0.0, 0.7 * r],
+                        np.c_[
+                            dist * np.cos(angles),
+                            dist * np.sin(angles),
+                            rng.uniform(0.45, 0.6, 6) * r,
+                        ],
+                    ]
+                )
+            )
     return blobs
 
 
@@ -115,8 +124,9 @@ def _draw_shadow(mask: np.ndarray, thing: Thing, blobs, phi: float, cot: float) 
     if thing.kind == "building":
         corners, ridge = _footprint(thing)
         roof = 0.35 * thing.size[1]  # ridge height above the eaves
-        pts = np.vstack([corners, corners + thing.height * cot * d,
-                         ridge + (thing.height + roof) * cot * d])
+        pts = np.vstack(
+            [corners, corners + thing.height * cot * d, ridge + (thing.height + roof) * cot * d]
+        )
         draw.fill_poly(mask, cv2.convexHull(pts.astype(np.float32))[:, 0, :], 255)
     elif thing.kind == "post":
         tip = base + thing.height * cot * d
@@ -127,12 +137,12 @@ def _draw_shadow(mask: np.ndarray, thing: Thing, blobs, phi: float, cot: float) 
         draw.line(mask, base, crown, 255, 5)
         stretch = 1.0 / np.sqrt(1.0 + cot * cot)  # sin(elevation): spheres cast ellipses
         for dx, dy, r in blobs:
-            draw.fill_ellipse(mask, crown + (dx, dy), (r / stretch, r),
-                              -np.rad2deg(phi), 255)
+            draw.fill_ellipse(mask, crown + (dx, dy), (r / stretch, r), -np.rad2deg(phi), 255)
 
 
 def _draw_objects(img: np.ndarray, blobs, sun: np.ndarray, light: float) -> None:
     """Draw roofs, canopies and lamps on ``img`` (uint8), lit from direction ``sun``."""
+
     def lit(colour, facing: float) -> tuple[int, int, int]:
         gain = light * (0.9 + 0.1 * facing)
         return tuple(int(min(255, c * gain)) for c in colour)
@@ -142,8 +152,12 @@ def _draw_objects(img: np.ndarray, blobs, sun: np.ndarray, light: float) -> None
         if thing.kind == "building":
             (a, b, c, d), (r0, r1) = _footprint(thing)
             colour = (246, 184, 146) if thing.size[0] > 100 else (214, 218, 226)
-            faces = (((a, b, r1, r0), (0, -1)), ((d, c, r1, r0), (0, 1)),
-                     ((a, d, r0), (-1, 0)), ((b, c, r1), (1, 0)))
+            faces = (
+                ((a, b, r1, r0), (0, -1)),
+                ((d, c, r1, r0), (0, 1)),
+                ((a, d, r0), (-1, 0)),
+                ((b, c, r1), (1, 0)),
+            )
             for poly, normal in faces:
                 draw.fill_poly(img, np.array(poly), lit(colour, float(np.dot(normal, sun))))
             edge = lit(colour, -1.0)
@@ -156,8 +170,7 @@ def _draw_objects(img: np.ndarray, blobs, sun: np.ndarray, light: float) -> None
             draw.fill_circle(img, (thing.x, thing.y), 4.2, lit((250, 248, 236), 0.0))
         else:
             for dx, dy, r in blobs[tree]:  # a slightly darker rim outlines the crown
-                draw.fill_circle(img, (thing.x + dx, thing.y + dy), r + 1.2,
-                                 lit((124, 172, 88), 0))
+                draw.fill_circle(img, (thing.x + dx, thing.y + dy), r + 1.2, lit((124, 172, 88), 0))
             for dx, dy, r in blobs[tree]:
                 draw.fill_circle(img, (thing.x + dx, thing.y + dy), r, lit((150, 198, 106), 0))
             for dx, dy, r in blobs[tree]:  # highlights on the sunny side of each clump
@@ -166,9 +179,12 @@ def _draw_objects(img: np.ndarray, blobs, sun: np.ndarray, light: float) -> None
             tree += 1
 
 
-def _render(seed: int, phi_deg: Callable[[int, float], float],
-            shadow_time: Callable[[float], float] = lambda t: t,
-            light: Callable[[float], float] = lambda t: 1.0) -> Iterator[np.ndarray]:
+def _render(
+    seed: int,
+    phi_deg: Callable[[int, float], float],
+    shadow_time: Callable[[float], float] = lambda t: t,
+    light: Callable[[float], float] = lambda t: 1.0,
+) -> Iterator[np.ndarray]:
     """Yield frames; object ``i``'s shadow points at ``phi_deg(i, t)`` degrees.
 
     ``shadow_time(t)`` is the time whose sun elevation sets the shadow lengths;
@@ -205,19 +221,25 @@ def _reference(seed: int) -> Iterator[np.ndarray]:
 
 
 def _wrong_way(seed: int) -> Iterator[np.ndarray]:
-    return _render(seed, lambda i, t: PHI0_DEG - SWEEP_DEG_S * t if i == WRONG_WAY
-                   else _true_phi(t))
+    return _render(
+        seed, lambda i, t: PHI0_DEG - SWEEP_DEG_S * t if i == WRONG_WAY else _true_phi(t)
+    )
 
 
 def _frozen(seed: int) -> Iterator[np.ndarray]:
     mid = SECONDS / 2
-    return _render(seed, lambda i, t: _true_phi(mid), shadow_time=lambda t: mid,
-                   light=lambda t: 1.0 - (1.0 - DIM_TO) * t / SECONDS)
+    return _render(
+        seed,
+        lambda i, t: _true_phi(mid),
+        shadow_time=lambda t: mid,
+        light=lambda t: 1.0 - (1.0 - DIM_TO) * t / SECONDS,
+    )
 
 
 def _jitter(seed: int) -> Iterator[np.ndarray]:
     noise = draw.rng_for(seed, "sun-shadows", "model-c").uniform(
-        -JITTER_DEG, JITTER_DEG, (len(OBJECTS), N_FRAMES))
+        -JITTER_DEG, JITTER_DEG, (len(OBJECTS), N_FRAMES)
+    )
     return _render(seed, lambda i, t: _true_phi(t) + noise[i, int(round(t * FPS))])
 
 
@@ -225,26 +247,43 @@ SCENE = Scene(
     name="sun-shadows",
     title="Shadows on a sunlit plaza",
     prompt="An aerial view of a sunny stone plaza with two buildings, lamp posts and trees "
-           "in the late afternoon, their shadows slowly turning and lengthening as the sun "
-           "sinks.",
+    "in the late afternoon, their shadows slowly turning and lengthening as the sun "
+    "sinks.",
     description=(
         f"Top-down view. Every shadow starts at its object's base and points at "
         f"{PHI0_DEG:g} + {SWEEP_DEG_S:g} t degrees (from +x towards up on screen, + = "
         f"counter-clockwise); lengths are height / tan(elevation) with the sun sinking from "
         f"{ELEVATION_DEG[0]:g} to {ELEVATION_DEG[1]:g} degrees. Shadowed ground is x"
-        f"{SHADOW_GAIN:g}."),
+        f"{SHADOW_GAIN:g}."
+    ),
     probes=("shadow", "flicker"),
-    width=WIDTH, height=HEIGHT, fps=FPS, seconds=SECONDS,
-    variants={v.name: v for v in (
-        Variant("reference", "Reference", None, _reference,
-                {"shadow.sweep_rate_deg_s": SWEEP_DEG_S}),
-        Variant("model-a", "Model A",
-                "one lamp post's shadow turns the wrong way", _wrong_way, {}),
-        Variant("model-b", "Model B",
+    width=WIDTH,
+    height=HEIGHT,
+    fps=FPS,
+    seconds=SECONDS,
+    variants={
+        v.name: v
+        for v in (
+            Variant(
+                "reference", "Reference", None, _reference, {"shadow.sweep_rate_deg_s": SWEEP_DEG_S}
+            ),
+            Variant(
+                "model-a", "Model A", "one lamp post's shadow turns the wrong way", _wrong_way, {}
+            ),
+            Variant(
+                "model-b",
+                "Model B",
                 "the shadows stay frozen while the light fades and the roofs' shading moves",
-                _frozen, {"shadow.sweep_rate_deg_s": 0.0}),
-        Variant("model-c", "Model C",
-                f"each shadow jitters by up to ±{JITTER_DEG:g}° from frame to frame", _jitter,
-                {"shadow.sweep_rate_deg_s": SWEEP_DEG_S}),
-    )},
+                _frozen,
+                {"shadow.sweep_rate_deg_s": 0.0},
+            ),
+            Variant(
+                "model-c",
+                "Model C",
+                f"each shadow jitters by up to ±{JITTER_DEG:g}° from frame to frame",
+                _jitter,
+                {"shadow.sweep_rate_deg_s": SWEEP_DEG_S},
+            ),
+        )
+    },
 )

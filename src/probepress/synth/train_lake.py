@@ -41,24 +41,34 @@ def _backdrop(seed: int) -> np.ndarray:
     """Static upper scene (rows 0..WATER_Y-1): dusk sky, sun, hills, bank and track."""
     rng = draw.rng_for(seed, "train-lake", "backdrop")
     h, w = WATER_Y, WIDTH
-    img = draw.vertical_gradient(h, w, [(0.0, (44, 60, 118)), (0.35, (112, 104, 160)),
-                                        (0.7, (236, 156, 122)), (0.85, (252, 200, 150))])
+    img = draw.vertical_gradient(
+        h,
+        w,
+        [
+            (0.0, (44, 60, 118)),
+            (0.35, (112, 104, 160)),
+            (0.7, (236, 156, 122)),
+            (0.85, (252, 200, 150)),
+        ],
+    )
     ys, xs = np.mgrid[0:h, 0:w].astype(np.float32)
     sun_d = np.hypot(xs - 470, ys - 146)
     img += (np.exp(-sun_d / 60.0) * 0.35)[..., None] * np.array([1.0, 0.75, 0.45], np.float32)
     disc = np.clip(20.5 - sun_d, 0, 1)[..., None]  # anti-aliased sun disc
     img = img * (1 - disc) + disc * np.array([1.0, 0.93, 0.78], np.float32)
     # Thin cloud streaks: noise made on a narrow grid, then stretched 6x horizontally.
-    streak = cv2.resize(draw.smooth_noise(rng, h, w // 6, 10.0, 3), (w, h),
-                        interpolation=cv2.INTER_CUBIC)
+    streak = cv2.resize(
+        draw.smooth_noise(rng, h, w // 6, 10.0, 3), (w, h), interpolation=cv2.INTER_CUBIC
+    )
     cloud = np.clip((streak - 0.8) * 0.8, 0, 1) * np.clip((140 - ys) / 80, 0, 1) * 0.5
-    img = img * (1 - cloud[..., None]) + cloud[..., None] * np.array([0.98, 0.68, 0.64],
-                                                                      np.float32)
+    img = img * (1 - cloud[..., None]) + cloud[..., None] * np.array([0.98, 0.68, 0.64], np.float32)
     img = draw.to_uint8(img + draw.dither(rng, h, w))
     xline = np.arange(w, dtype=np.float64)
     bottom = [(w + 2, h + 2), (-2, h + 2)]
-    for base, amp, cell, colour in ((146.0, 12.0, 200.0, (118, 102, 150)),
-                                    (162.0, 8.0, 120.0, (74, 74, 106))):
+    for base, amp, cell, colour in (
+        (146.0, 12.0, 200.0, (118, 102, 150)),
+        (162.0, 8.0, 120.0, (74, 74, 106)),
+    ):
         ridge = draw.ridge(rng, w, base, amp, cell)
         draw.fill_poly(img, np.vstack([np.c_[xline, ridge], bottom]), colour)
     # Bushes along the bank behind the track.
@@ -66,20 +76,29 @@ def _backdrop(seed: int) -> np.ndarray:
         r = rng.uniform(6, 14)
         draw.fill_ellipse(img, (x, 182 - r * 0.4), (r * 1.6, r), 0.0, (52, 66, 56))
     draw.fill_poly(img, [(-2, 180), (w + 2, 180), (w + 2, h + 2), (-2, h + 2)], (60, 70, 56))
-    draw.fill_poly(img, [(-2, RAIL_Y + 1), (w + 2, RAIL_Y + 1), (w + 2, 196), (-2, 196)],
-                   (122, 110, 100))  # ballast
+    draw.fill_poly(
+        img, [(-2, RAIL_Y + 1), (w + 2, RAIL_Y + 1), (w + 2, 196), (-2, 196)], (122, 110, 100)
+    )  # ballast
     for x in np.arange(-4.0, w + 4, 9.0):  # sleepers
-        draw.fill_poly(img, [(x, RAIL_Y + 0.5), (x + 4, RAIL_Y + 0.5), (x + 4, RAIL_Y + 2.5),
-                             (x, RAIL_Y + 2.5)], (80, 66, 56))
-    draw.fill_poly(img, [(-2, RAIL_Y - 0.5), (w + 2, RAIL_Y - 0.5), (w + 2, RAIL_Y + 1),
-                         (-2, RAIL_Y + 1)], (150, 150, 158))
+        draw.fill_poly(
+            img,
+            [(x, RAIL_Y + 0.5), (x + 4, RAIL_Y + 0.5), (x + 4, RAIL_Y + 2.5), (x, RAIL_Y + 2.5)],
+            (80, 66, 56),
+        )
+    draw.fill_poly(
+        img,
+        [(-2, RAIL_Y - 0.5), (w + 2, RAIL_Y - 0.5), (w + 2, RAIL_Y + 1), (-2, RAIL_Y + 1)],
+        (150, 150, 158),
+    )
     draw.fill_poly(img, [(-2, 196), (w + 2, 196), (w + 2, h + 2), (-2, h + 2)], (84, 80, 62))
     # Two telegraph poles: tall static verticals that the reflection must mirror too.
     for x in (92.0, 566.0):
-        draw.fill_poly(img, [(x - 1.2, 118), (x + 1.2, 118), (x + 1.6, 197), (x - 1.6, 197)],
-                       (58, 46, 42))
-        draw.fill_poly(img, [(x - 9, 124), (x + 9, 124), (x + 9, 126.5), (x - 9, 126.5)],
-                       (58, 46, 42))
+        draw.fill_poly(
+            img, [(x - 1.2, 118), (x + 1.2, 118), (x + 1.6, 197), (x - 1.6, 197)], (58, 46, 42)
+        )
+        draw.fill_poly(
+            img, [(x - 9, 124), (x + 9, 124), (x + 9, 126.5), (x - 9, 126.5)], (58, 46, 42)
+        )
     return img
 
 
@@ -99,11 +118,11 @@ def _train_parts(seed: int) -> list[tuple[str, np.ndarray, tuple[int, int, int]]
 
     # Locomotive: sloped nose, cab window, headlight.
     wheels(-96, -2)
-    parts.append(("poly", np.array([(-96, 147), (-16, 147), (0, 160), (0, 183), (-96, 183)]),
-                  RED))
+    parts.append(("poly", np.array([(-96, 147), (-16, 147), (0, 160), (0, 183), (-96, 183)]), RED))
     parts.append(("poly", np.array([(-95, 147), (-16, 147), (-20, 142), (-91, 142)]), ROOF))
-    parts.append(("poly", np.array([(-13, 151), (-2.5, 160), (-2.5, 166), (-13, 166)]),
-                  (150, 176, 200)))
+    parts.append(
+        ("poly", np.array([(-13, 151), (-2.5, 160), (-2.5, 166), (-13, 166)]), (150, 176, 200))
+    )
     rect(-96, 167, 0, 171, CREAM)
     for x in (-34, -52, -70, -88):
         rect(x, 153, x + 10, 162, (150, 176, 200))
@@ -114,8 +133,7 @@ def _train_parts(seed: int) -> list[tuple[str, np.ndarray, tuple[int, int, int]]
         x0 = x1 - 88.0
         rect(x1, 168, x1 + 6, 176, DARK)  # coupling
         wheels(x0, x1)
-        parts.append(("poly", np.array([(x0 + 3, 145), (x1 - 3, 145), (x1, 149), (x0, 149)]),
-                      ROOF))
+        parts.append(("poly", np.array([(x0 + 3, 145), (x1 - 3, 145), (x1, 149), (x0, 149)]), ROOF))
         rect(x0, 149, x1, 183, RED)
         rect(x0, 152, x1, 170, CREAM)
         rect(x0, 173, x1, 175, CREAM)
@@ -148,8 +166,9 @@ def _ripples(seed: int) -> np.ndarray:
     return out[..., None]
 
 
-def _render(seed: int, reflected_x: Callable[[float], float], offset: int = 0
-            ) -> Iterator[np.ndarray]:
+def _render(
+    seed: int, reflected_x: Callable[[float], float], offset: int = 0
+) -> Iterator[np.ndarray]:
     """Yield frames; the water mirrors a train whose front is at ``reflected_x(t)``.
 
     ``offset`` displaces the mirrored image ``offset`` px down (model-b).
@@ -195,32 +214,58 @@ def _slow(seed: int) -> Iterator[np.ndarray]:
     return _render(seed, lambda t: _train_x(mid) + SLOW_RATIO * TRAIN_SPEED * (t - mid))
 
 
-_TRUTH = {"reflection.axis_y": float(WATER_Y), "reflection.lag_frames": 0.0,
-          "reflection.gain": GAIN, "reflection.velocity_ratio": 1.0}
+_TRUTH = {
+    "reflection.axis_y": float(WATER_Y),
+    "reflection.lag_frames": 0.0,
+    "reflection.gain": GAIN,
+    "reflection.velocity_ratio": 1.0,
+}
 
 SCENE = Scene(
     name="train-lake",
     title="A train mirrored in a lake",
     prompt="A red passenger train crosses the shore of a perfectly still lake at dusk, "
-           "its lit windows mirrored in the water.",
+    "its lit windows mirrored in the water.",
     description=(
         f"The train moves right at {TRAIN_SPEED:g} px/s. Water row {WATER_Y}+k mirrors row "
         f"{WATER_Y - 1}-k of the same frame (axis_y = {WATER_Y}, the row boundary), blurred "
         f"(sigma {REFLECTION_BLUR[0]:g}/{REFLECTION_BLUR[1]:g} px), times gain {GAIN:g} plus "
-        f"a constant water tint."),
+        f"a constant water tint."
+    ),
     probes=("reflection", "motion", "flicker"),
-    width=WIDTH, height=HEIGHT, fps=FPS, seconds=SECONDS,
-    variants={v.name: v for v in (
-        Variant("reference", "Reference", None, _reference, dict(_TRUTH)),
-        Variant("model-a", "Model A",
-                f"the reflection lags the train by {LAG_FRAMES} frames", _lagging,
-                {**_TRUTH, "reflection.lag_frames": float(LAG_FRAMES)}),
-        Variant("model-b", "Model B",
+    width=WIDTH,
+    height=HEIGHT,
+    fps=FPS,
+    seconds=SECONDS,
+    variants={
+        v.name: v
+        for v in (
+            Variant("reference", "Reference", None, _reference, dict(_TRUTH)),
+            Variant(
+                "model-a",
+                "Model A",
+                f"the reflection lags the train by {LAG_FRAMES} frames",
+                _lagging,
+                {**_TRUTH, "reflection.lag_frames": float(LAG_FRAMES)},
+            ),
+            Variant(
+                "model-b",
+                "Model B",
                 f"the reflection is displaced {OFFSET_PX} px down from a true mirror",
-                _offset, {**_TRUTH, "reflection.axis_y": WATER_Y + OFFSET_PX / 2}),
-        Variant("model-c", "Model C",
-                "the train's reflection moves at half the train's speed", _slow,
-                {k: v for k, v in {**_TRUTH, "reflection.velocity_ratio": SLOW_RATIO}.items()
-                 if k != "reflection.lag_frames"}),
-    )},
+                _offset,
+                {**_TRUTH, "reflection.axis_y": WATER_Y + OFFSET_PX / 2},
+            ),
+            Variant(
+                "model-c",
+                "Model C",
+                "the train's reflection moves at half the train's speed",
+                _slow,
+                {
+                    k: v
+                    for k, v in {**_TRUTH, "reflection.velocity_ratio": SLOW_RATIO}.items()
+                    if k != "reflection.lag_frames"
+                },
+            ),
+        )
+    },
 )
