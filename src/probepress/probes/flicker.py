@@ -18,7 +18,6 @@ from __future__ import annotations
 
 import cv2
 import numpy as np
-from scipy.ndimage import median_filter
 
 from ..video import Clip
 from .base import Metric, Probe, ProbeError, ProbeResult, series_list
@@ -48,6 +47,9 @@ def _measure(clip: Clip, *, trend_window_s: float = 0.5) -> ProbeResult:
     ProbeError
         Fewer than 3 frames, or a black clip (no brightness to be relative to).
     """
+    # scipy loads in ~0.5 s; a warm build never calls this, so it pays nothing.
+    from scipy.ndimage import median_filter
+
     params = {"trend_window_s": trend_window_s}
     n_frames = len(clip.rgb)
     if n_frames < 3:

@@ -18,7 +18,6 @@ from __future__ import annotations
 
 import cv2
 import numpy as np
-from scipy.signal import savgol_filter
 
 from ..video import Clip
 from .base import Metric, Probe, ProbeError, ProbeResult, series_list
@@ -319,6 +318,9 @@ def _local_acceleration(
     ys: np.ndarray, arcs: list[np.ndarray], fps: float, window_s: float
 ) -> np.ndarray:
     """Savitzky-Golay (quadratic) second derivative of ``y(t)`` inside each arc, px/s^2."""
+    # scipy loads in ~0.5 s; a warm build never calls this, so it pays nothing.
+    from scipy.signal import savgol_filter
+
     local = np.full(len(ys), np.nan)
     for arc in arcs:
         window = max(5, int(round(window_s * fps)) | 1)

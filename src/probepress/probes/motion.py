@@ -35,7 +35,6 @@ import math
 
 import cv2
 import numpy as np
-from scipy.signal import butter, savgol_filter, sosfiltfilt
 
 from ..video import Clip
 from .base import Metric, Probe, ProbeError, ProbeResult, series_list
@@ -159,6 +158,9 @@ def _smoothness(
     segments: np.ndarray, fps: float, window: int, half: int, cutoff: float, threshold: float
 ) -> tuple[np.ndarray, np.ndarray]:
     """Per-window LDLJ and high-frequency velocity power share, for moving windows."""
+    # scipy loads in ~0.5 s; a warm build never calls this, so it pays nothing.
+    from scipy.signal import butter, savgol_filter, sosfiltfilt
+
     if len(segments) == 0:
         return np.empty(0), np.empty(0)
     length = 2 * half + 1

@@ -24,7 +24,6 @@ import math
 
 import cv2
 import numpy as np
-from scipy.stats import theilslopes
 
 from ..video import Clip
 from .base import Metric, Probe, ProbeError, ProbeResult, series_list
@@ -44,6 +43,9 @@ def _measure(
     model: str = "homography",
 ) -> ProbeResult:
     """Measure the rotation of ``clip`` (lengths in analysis px; see module docstring)."""
+    # scipy loads in ~0.5 s; a warm build never calls this, so it pays nothing.
+    from scipy.stats import theilslopes
+
     if model not in ("homography", "similarity"):
         raise ProbeError(f"unknown model {model!r}: use 'homography' or 'similarity'")
     frames = len(clip.gray)
