@@ -95,3 +95,14 @@ def test_synth_unknown_scene_is_usage_error(tmp_path):
     result = _run("synth", "--out", "clips", "--scene", "volcano", cwd=tmp_path)
     assert result.returncode == 2
     assert "unknown scene volcano" in result.stderr
+
+
+def test_probe_defaults_to_the_scene_probes_of_a_manifest_clip(tmp_path, demo_clips):
+    from sitebuild import copy_site
+
+    root = copy_site(tmp_path, with_clips_from=demo_clips)
+    result = _run("probe", "assets/clips/ball-drop/reference.mp4", "--json", cwd=root)
+    assert result.returncode == 0, result.stderr
+    probes = json.loads(result.stdout)["clips"][0]["probes"]
+    assert list(probes) == ["gravity", "motion", "flicker"]
+    assert all(entry["error"] is None for entry in probes.values())

@@ -84,7 +84,11 @@ def _parser() -> argparse.ArgumentParser:
         action="append",
         dest="probes",
         metavar="NAME",
-        help="run only this probe (repeatable; default: every probe the clips allow)",
+        help="run only this probe (repeatable; default: the probes of the clip's scene in "
+        "the site's manifest, or every probe for a clip outside it)",
+    )
+    probe.add_argument(
+        "--all-probes", action="store_true", help="run every probe, whatever the scene"
     )
     probe.add_argument(
         "--reference", type=Path, metavar="CLIP", help="reference clip for comparative probes"
@@ -165,8 +169,9 @@ def _probe(args: argparse.Namespace) -> int:
     except UnknownProbeError as error:
         print(f"probepress probe: {error}", file=sys.stderr)
         return EXIT_USAGE
-    if not names:
-        names = [n for n, p in PROBES.items() if args.reference or not p.needs_reference]
+    every = [n for n, p in PROBES.items() if args.reference or not p.needs_reference]
+    if args.all_probes:
+        names = every
     needs_reference = [n for n in names if PROBES[n].needs_reference]
     if needs_reference and args.reference is None:
         print(
@@ -179,7 +184,7 @@ def _probe(args: argparse.Namespace) -> int:
         if not path.is_file():
             print(f"probepress probe: {path}: no such file", file=sys.stderr)
             return EXIT_USAGE
-    report = _measure(args, tuple(names))
+    report = _measure(args, tuple(names) if names else None, tuple(every))
     if args.json:
         print(json.dumps(report_json(report), indent=2))
     else:
@@ -196,16 +201,43 @@ def _probe(args: argparse.Namespace) -> int:
     return EXIT_FAILED if failed else EXIT_OK
 
 
-def _measure(args: argparse.Namespace, names: tuple[str, ...]) -> RunReport:
+def _measure(
+    args: argparse.Namespace, names: tuple[str, ...] | None, every: tuple[str, ...]
+) -> RunReport:
     from .cache import ResultCache
 
     settings = _settings_or_none()
     long_side = args.long_side or (settings.analysis_long_side if settings else 480)
-    jobs = [Job(clip=path, probes=names, reference=args.reference) for path in args.clips]
+    scene_probes = _scene_probes(settings) if names is None else {}
+    jobs = [
+        Job(
+            clip=path,
+            probes=names or scene_probes.get(path.resolve(), every),
+            reference=args.reference,
+        )
+        for path in args.clips
+    ]
     if args.no_cache:
         return run_probes(jobs, workers=args.workers, long_side=long_side)
     with ResultCache(settings.cache_dir if settings else _user_cache_dir()) as cache:
         return run_probes(jobs, cache=cache, workers=args.workers, long_side=long_side)
+
+
+def _scene_probes(settings: Settings | None) -> dict[Path, tuple[str, ...]]:
+    """The probes each manifest clip's scene names, by resolved path ({} outside a site)."""
+    from .manifest import ManifestError, load_manifest
+
+    if settings is None:
+        return {}
+    try:
+        manifest = load_manifest(settings.manifest, settings.clips_dir)
+    except ManifestError:
+        return {}  # the clips are still measured, with every probe
+    return {
+        clip.path.resolve(): manifest.scenes[clip.scene].probes
+        for clip in manifest.clips.values()
+        if clip.scene in manifest.scenes
+    }
 
 
 def _settings_or_none() -> Settings | None:

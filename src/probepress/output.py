@@ -62,11 +62,13 @@ def report_table(report: RunReport) -> str:
             units = {m.name: m.unit for m in get_probe(name).metrics}
             for metric, value in result.metrics.items():
                 rows.append((name, metric, _number(value), units.get(metric, "")))
-        widths = [max(len(row[i]) for row in rows) for i in range(3)] if rows else [0, 0, 0]
+        measured = [row for row in rows if row[1] != "FAILED"]
+        widths = [max((len(row[i]) for row in measured), default=0) for i in range(3)]
         for row in rows:
-            cells = [
-                row[i].ljust(widths[i]) if i != 2 else row[i].rjust(widths[i]) for i in (0, 1, 2)
-            ]
+            if row[1] == "FAILED":  # the reason runs on; padding others to it helps no one
+                lines.append(f"  {row[0].ljust(widths[0])}  FAILED  {row[2]}")
+                continue
+            cells = [row[0].ljust(widths[0]), row[1].ljust(widths[1]), row[2].rjust(widths[2])]
             lines.append("  " + "  ".join(cells) + ("  " + row[3] if row[3] else ""))
         blocks.append("\n".join(lines))
     return "\n\n".join(blocks)
