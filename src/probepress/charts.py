@@ -107,6 +107,8 @@ def series(
             {
                 "type": "scatter",
                 "mode": "lines",
+                # Some probes measure every k-th frame (None between): draw across the gaps.
+                "connectgaps": True,
                 "name": _label(results, clip_id),
                 "meta": clip_id,
                 "x": [round(i / fps, 4) for i in range(len(values))],
@@ -131,7 +133,7 @@ def timeline(results: ResultSet, metric: str, clips: Sequence[str]) -> dict[str,
             "height": 220,
             "title": None,
             "margin": {"l": 48, "r": 12, "t": 8, "b": 40},
-            "legend": {"orientation": "h", "y": -0.3},
+            "legend": {"orientation": "h", "x": 0, "y": 1.02, "yanchor": "bottom"},
         }
     )
     return figure
@@ -207,5 +209,8 @@ def heatmap(
             **_LAYOUT,
             "height": 120 + 36 * len(clips),
             "title": {"text": title or "metrics by clip"},
+            # Model labels sit left of the rows: let plotly make room for the longest.
+            "yaxis": {"automargin": True},
+            "xaxis": {"automargin": True},
         },
     }

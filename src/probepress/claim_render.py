@@ -111,6 +111,7 @@ def claim_html(outcome: ClaimOutcome) -> str:
         f'<div class="admonition pp-claim pp-claim--{state}">'
         f'<p class="admonition-title">{"Holds" if outcome.holds else "Fails"}</p>'
         f"<p>{escape(outcome.statement)}</p>"
+        f'<p class="pp-claim__check">Check: <code>{escape(outcome.check)}</code></p>'
         '<table class="pp-claim__values"><thead><tr><th>check</th><th>measured</th>'
         f"<th>expected</th><th></th></tr></thead><tbody>{rows}</tbody></table>"
         f'<p class="pp-claim__provenance">Measured on {sources}</p>'
@@ -136,6 +137,8 @@ def inline_value_html(text: str, results: ResultSet) -> str:
     spec = (match.group("spec") or "").strip()
     try:
         shown = format(value, spec) if math.isfinite(value) else "n/a"
+        if shown.startswith("-") and not any(ch in "123456789" for ch in shown):
+            shown = shown[1:]  # -0.0002 printed as "-0.00" reads as a negative zero
     except ValueError:
         raise LookupProblem(
             f"inline value {{{{ {text} }}}}: {spec!r} is not a number format such as .2f"
