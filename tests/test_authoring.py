@@ -250,7 +250,7 @@ def test_probepress_check_reports_failing_claims_without_building(
     assert "posts/refuted.md:7: claim does not hold: 'Model A falls as fast" in result.stderr
     assert "posts/bad.md:9: unknown key 'captoin'" in result.stderr
     holding, total = map(
-        int, re.search(r"(\d+) of (\d+) claims hold, 1 problem", result.stdout).groups()
+        int, re.search(r"(\d+) of (\d+) claims hold, 1 fail; 1 problem", result.stdout).groups()
     )
     assert total - holding == 1  # the refuted claim; the guide's own claims hold
     assert not (root / "site").exists()

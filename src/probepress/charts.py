@@ -50,8 +50,12 @@ def _metric_ref(metric: str) -> tuple[str, str]:
     return probe, name
 
 
-def _label(results: ResultSet, clip_id: str) -> str:
-    return results.clip(clip_id).model
+def _label(results: ResultSet, clip_id: str, clips: Sequence[str] = ()) -> str:
+    """The clip's model, with its scene when another clip of the chart has that model."""
+    model = results.clip(clip_id).model
+    if sum(results.clip(c).model == model for c in clips) > 1:
+        return f"{model} ({results.clip(clip_id).scene})"
+    return model
 
 
 def _unit(probe: str, metric: str) -> str:
@@ -74,7 +78,7 @@ def bars(
         "data": [
             {
                 "type": "bar",
-                "x": [_label(results, c) for c in clips],
+                "x": [_label(results, c, clips) for c in clips],
                 "y": values,
                 "customdata": list(clips),
                 "hovertemplate": "%{x}<br>%{y:.4g}"
@@ -109,7 +113,7 @@ def series(
                 "mode": "lines",
                 # Some probes measure every k-th frame (None between): draw across the gaps.
                 "connectgaps": True,
-                "name": _label(results, clip_id),
+                "name": _label(results, clip_id, clips),
                 "meta": clip_id,
                 "x": [round(i / fps, 4) for i in range(len(values))],
                 "y": values,
@@ -156,7 +160,7 @@ def radar(
             {
                 "type": "scatterpolar",
                 "fill": "toself",
-                "name": _label(results, clip_id),
+                "name": _label(results, clip_id, clips),
                 "r": [*scaled, scaled[0]],
                 "theta": [*metrics, metrics[0]],
                 "customdata": [*row, row[0]],
@@ -198,7 +202,7 @@ def heatmap(
                 "type": "heatmap",
                 "z": z,
                 "x": list(metrics),
-                "y": [_label(results, c) for c in clips],
+                "y": [_label(results, c, clips) for c in clips],
                 "customdata": raw,
                 "hovertemplate": "%{y}<br>%{x}: %{customdata:.4g}<extra></extra>",
                 "colorscale": "Viridis",

@@ -279,7 +279,7 @@ def _check(args: argparse.Namespace) -> int:
     holding = len(report.claims) - len(report.failing)
     print(
         f"probepress check: {holding} of {len(report.claims)} claims hold, "
-        f"{len(report.problems)} problem(s)"
+        f"{len(report.failing)} fail; {len(report.problems)} problem(s) in fences or values"
     )
     return EXIT_FAILED if report.failing or report.problems else EXIT_OK
 
