@@ -156,3 +156,23 @@ def test_demo_manifest_validates_against_the_rendered_clips(tmp_path, demo_clips
     for scene in manifest.scenes.values():
         assert scene.reference in manifest.clips
         assert len(manifest.clips_of(scene.name)) == 4
+
+
+def test_methodology_notebook_is_executed_with_measured_values_and_a_chart(built_demo_site):
+    html = (built_demo_site / "site" / "methodology" / "reproduce" / "index.html").read_text()
+    assert "ball-drop/reference" in html and "probes: " in html
+    assert "data-pp-figure=" in html
+    assert "Measured acceleration, reproduced in a notebook" in html
+
+
+def test_a_notebook_that_raises_fails_the_build(tmp_path, demo_clips):
+    import nbformat
+
+    root = copy_site(tmp_path, with_clips_from=demo_clips)
+    path = root / "docs" / "methodology" / "reproduce.ipynb"
+    notebook = nbformat.read(path, as_version=4)
+    notebook.cells.append(nbformat.v4.new_code_cell("raise RuntimeError('stale data')"))
+    nbformat.write(notebook, path)
+    result = build_site(root)
+    assert result.returncode != 0
+    assert "stale data" in result.stderr
