@@ -8,6 +8,7 @@ from pathlib import Path
 from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.structure.files import Files
 from mkdocs.structure.pages import Page
+from mkdocs.utils import get_relative_url
 
 from probepress.build import current
 from probepress.claim_render import inline_value_html
@@ -30,7 +31,7 @@ def on_page_markdown(
     shown = _shown_path(page, build.settings.root)
     renderer.page = PageContext(shown_path=shown, url=page.url)
     if "```" not in markdown and "~~~" not in markdown and "{{" not in markdown:
-        return None
+        return markdown + _open_data_footer(page) if _is_post(page) else None
 
     def render_value(value) -> str:
         try:
@@ -42,12 +43,33 @@ def on_page_markdown(
             return f'<span class="pp-value pp-value--error">[{problem}]</span>'
 
     offset = line_offset(page.file.content_string, markdown)
-    return replace_inline(annotate_fences(markdown, shown, offset), render_value, offset)
+    rendered = replace_inline(annotate_fences(markdown, shown, offset), render_value, offset)
+    return rendered + _open_data_footer(page) if _is_post(page) else rendered
 
 
 # -----------------------------------------------------------------------------
 # Helper functions
 # -----------------------------------------------------------------------------
+
+
+def _is_post(page: Page) -> bool:
+    return page.file.src_uri.startswith("blog/posts/")
+
+
+def _open_data_footer(page: Page) -> str:
+    """Links to the data behind a post (raw HTML: the files appear only after the build)."""
+    links = " · ".join(
+        f'<a href="{get_relative_url(uri, page.url)}">{label}</a>'
+        for uri, label in (
+            ("data/results.json", "results.json"),
+            ("data/results.csv", "results.csv"),
+            ("claims/", "every claim of the site"),
+        )
+    )
+    return (
+        '\n\n<p class="pp-open-data">Every number on this page was measured from the clips '
+        f"when the site was built. Data: {links}.</p>\n"
+    )
 
 
 def _shown_path(page: Page, root: Path) -> str:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import hashlib
+import json
 import re
 import xml.etree.ElementTree as ET
 from html.parser import HTMLParser
@@ -176,3 +177,21 @@ def test_a_notebook_that_raises_fails_the_build(tmp_path, demo_clips):
     result = build_site(root)
     assert result.returncode != 0
     assert "stale data" in result.stderr
+
+
+def test_claims_page_lists_every_claim_with_status_and_post(built_demo_site):
+    site = built_demo_site / "site"
+    html = (site / "claims" / "index.html").read_text(encoding="utf-8")
+    ledger = json.loads((site / "data" / "claims.json").read_text())
+    assert html.count('class="pp-ledger--holds"') == len(ledger["claims"]) > 0
+    assert "pp-ledger--fails" not in html
+    assert 'href="../blog/2026/11/25/' in html and "posts/2026-11-25-second-impressions.md:" in html
+
+
+def test_every_post_links_its_open_data(built_demo_site):
+    for page in (built_demo_site / "site" / "blog").glob("2026/*/*/*/index.html"):
+        html = page.read_text(encoding="utf-8")
+        links = re.findall(r'<p class="pp-open-data">.*?</p>', html)
+        assert links, page
+        for href in re.findall(r'href="([^"]+)"', links[0]):
+            assert (page.parent / href).resolve().exists(), (page, href)

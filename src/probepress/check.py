@@ -15,14 +15,14 @@ import yaml
 from .claim_render import ClaimOutcome, evaluate_claim, inline_value_html
 from .fence_options import FenceError
 from .fence_parse import ClaimFence, parse_fence
-from .manifest import load_manifest
+from .manifest import Manifest, load_manifest
 from .markdown_scan import find_fences, find_inline, line_offset
 from .probe_phase import run_probe_phase
-from .results import LookupProblem
+from .results import LookupProblem, ResultSet
 from .settings import Settings
 from .site_plan import SitePlan
 
-__all__ = ["CheckReport", "check_site"]
+__all__ = ["CheckReport", "check_page", "check_site"]
 
 _FRONT_MATTER_END = ("---", "...")
 
@@ -67,27 +67,36 @@ def check_site(settings: Settings, docs_dir: Path) -> CheckReport:
     results, _run = run_probe_phase(manifest, settings, plan.probes)
     report = CheckReport()
     for page, text in texts.items():
-        shown = _shown(page, settings.root)
-        body = _body(text)
-        offset = line_offset(text, body)
-        for found in find_fences(body):
-            line = found.line + offset
-            try:
-                fence = parse_fence(found.name, found.body, manifest)
-                if isinstance(fence, ClaimFence):
-                    outcome = evaluate_claim(fence, results)
-                    outcome.page, outcome.line = shown, line
-                    report.claims.append(outcome)
-            except FenceError as error:
-                report.problems.append(f"{shown}:{line + error.line}: {error.message}")
-            except LookupProblem as problem:
-                report.problems.append(f"{shown}:{line}: {problem}")
-        for value in find_inline(body):
-            try:
-                inline_value_html(value.text, results)
-            except LookupProblem as problem:
-                report.problems.append(f"{shown}:{value.line + offset}: {problem}")
+        check_page(text, _shown(page, settings.root), manifest, results, report)
     return report
+
+
+def check_page(
+    text: str, shown: str, manifest: Manifest, results: ResultSet, report: CheckReport
+) -> None:
+    """Evaluate the claims, fences and inline values of one page's source into ``report``.
+
+    ``text`` is the file as written (front matter included), so lines match the file.
+    """
+    body = _body(text)
+    offset = line_offset(text, body)
+    for found in find_fences(body):
+        line = found.line + offset
+        try:
+            fence = parse_fence(found.name, found.body, manifest)
+            if isinstance(fence, ClaimFence):
+                outcome = evaluate_claim(fence, results)
+                outcome.page, outcome.line = shown, line
+                report.claims.append(outcome)
+        except FenceError as error:
+            report.problems.append(f"{shown}:{line + error.line}: {error.message}")
+        except LookupProblem as problem:
+            report.problems.append(f"{shown}:{line}: {problem}")
+    for value in find_inline(body):
+        try:
+            inline_value_html(value.text, results)
+        except LookupProblem as problem:
+            report.problems.append(f"{shown}:{value.line + offset}: {problem}")
 
 
 def _body(text: str) -> str:
