@@ -8,7 +8,6 @@ object of that build, and later events read it back.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from typing import Any
 
 from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.exceptions import PluginError
@@ -27,7 +26,6 @@ class SiteBuild:
 
     settings: Settings
     renderer: FenceRenderer = field(default_factory=FenceRenderer)
-    state: dict[str, Any] = field(default_factory=dict)
 
 
 def attach(config: MkDocsConfig, build: SiteBuild) -> SiteBuild:

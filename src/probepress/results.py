@@ -79,10 +79,6 @@ class ResultSet:
             )
         return float(self.result(ref.clip, ref.probe).metrics[ref.metric])
 
-    def probes_needed(self) -> set[tuple[str, str]]:
-        """Every (clip id, probe) this set holds an outcome for."""
-        return {(c, p) for c, r in self.reports.items() for p in r.results}
-
 
 def _suggest(name: str, choices) -> str:
     close = difflib.get_close_matches(name, list(choices), n=2, cutoff=0.6)

@@ -22,7 +22,7 @@ from __future__ import annotations
 
 import math
 from collections.abc import Callable, Mapping, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import Any
 
 import numpy as np
@@ -188,10 +188,14 @@ class Probe:
         merged = {**self.defaults, **params}
         try:
             if self.needs_reference:
-                return self.measure(clip, reference=reference, **merged)
-            return self.measure(clip, **merged)
+                result = self.measure(clip, reference=reference, **merged)
+            else:
+                result = self.measure(clip, **merged)
         except ProbeError as error:
             return ProbeFailure(self.name, self.version, str(error))
+        # The registered name and version are the ones the cache keys and claims cite;
+        # stamping them here keeps a module's own copy from drifting out of step.
+        return replace(result, probe=self.name, version=self.version)
 
 
 def series_list(values: Sequence[float] | np.ndarray) -> list[float | None]:
