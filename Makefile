@@ -24,7 +24,7 @@ build: clips
 	$(BIN)/mkdocs build --strict
 
 test: install-dev chromium
-	$(BIN)/python -m pytest -n auto $(PYTEST_ARGS)
+	$(BIN)/python -m pytest -n auto --dist loadgroup $(PYTEST_ARGS)
 
 bench: clips
 	$(BIN)/probepress bench --out .cache/probepress/bench-report.md

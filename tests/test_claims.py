@@ -94,6 +94,15 @@ def test_evaluation_reports_values_and_comparisons():
     assert second.holds is False
 
 
+def test_a_check_across_clips_names_the_clip_in_every_comparison():
+    check = "lake/b:reflection.symmetry < 0.9 * lake/a:reflection.symmetry and abs(reflection.lag_frames) <= 1"
+    texts = [c.text for c in parse_check(check).evaluate(lookup).comparisons]
+    assert texts == [
+        "lake/b:reflection.symmetry < 0.9 * lake/a:reflection.symmetry",
+        "abs(lake/b:reflection.lag_frames) <= 1",
+    ]
+
+
 def test_division_by_zero_is_undefined_not_a_crash():
     assert not holds("lake/a:reflection.symmetry / lake/a:reflection.lag_frames > 1")
 

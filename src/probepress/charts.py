@@ -89,7 +89,8 @@ def bars(
         "layout": {
             **_LAYOUT,
             "title": {"text": title or metric},
-            "yaxis": {"title": {"text": f"{name} ({unit})" if unit else name}},
+            # Grow the left margin to fit the ticks and the title instead of overlapping.
+            "yaxis": {"title": {"text": f"{name} ({unit})" if unit else name}, "automargin": True},
         },
     }
 
@@ -123,7 +124,7 @@ def series(
         **_LAYOUT,
         "title": {"text": title or metric},
         "xaxis": {"title": {"text": "time (s)"}},
-        "yaxis": {"title": {"text": name}},
+        "yaxis": {"title": {"text": name}, "automargin": True},
         "hovermode": "x unified",
     }
     return {"data": traces, "layout": layout}

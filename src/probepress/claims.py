@@ -31,7 +31,7 @@ import math
 import operator
 import re
 from collections.abc import Callable
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 __all__ = ["Check", "ClaimSyntaxError", "Comparison", "Evaluation", "Ref", "parse_check"]
 
@@ -117,6 +117,8 @@ class _Compare:
     tolerance: float | None
     relative: bool
     text: str
+    # The text with every reference naming its clip, shown when a check spans clips.
+    qualified: str
 
 
 @dataclass(frozen=True)
@@ -196,7 +198,20 @@ def parse_check(text: str, *, default_clip: str | None = None) -> Check:
     """
     parser = _Parser(text, default_clip)
     tree = parser.parse()
-    return Check(text=text, tree=tree, refs=tuple(dict.fromkeys(parser.refs)))
+    refs = tuple(dict.fromkeys(parser.refs))
+    if len({ref.clip for ref in refs}) > 1:
+        # "shadow.spread > 3 * ref:shadow.spread" would hide whose spread is meant.
+        tree = _qualified(tree)
+    return Check(text=text, tree=tree, refs=refs)
+
+
+def _qualified(node: object) -> object:
+    """``node`` with every comparison's text naming the clip of each reference."""
+    if isinstance(node, _Compare):
+        return replace(node, text=node.qualified)
+    if isinstance(node, _Bool):
+        return replace(node, operands=tuple(_qualified(o) for o in node.operands))
+    return node
 
 
 class _Parser:
@@ -206,6 +221,7 @@ class _Parser:
         self.index = 0
         self.clip = default_clip
         self.refs: list[Ref] = []
+        self.implicit: list[tuple[int, str]] = []  # (position, clip) of refs naming none
 
     # helpers
     @property
@@ -280,8 +296,13 @@ class _Parser:
             if self.token.text == "%":
                 self._take()
                 relative = True
-        text = self.text[start : self.token.pos].strip()
-        return _Compare(op, left, right, tolerance, relative, text)
+        end = self.token.pos
+        qualified = self.text[start:end]
+        for pos, clip in reversed(self.implicit):
+            if start <= pos < end:
+                qualified = f"{qualified[: pos - start]}{clip}:{qualified[pos - start :]}"
+        text = self.text[start:end].strip()
+        return _Compare(op, left, right, tolerance, relative, text, qualified.strip())
 
     def _sum(self) -> object:
         node = self._product()
@@ -331,6 +352,8 @@ class _Parser:
             self._take()
             if self.token.kind != "word":
                 self._fail("expected probe.metric after the clip")
+        elif clip is not None:
+            self.implicit.append((self.token.pos, clip))
         token = self._take()
         probe, dot, metric = token.text.partition(".")
         if not dot or not metric or "." in metric or "/" in token.text:

@@ -106,7 +106,7 @@ class PageRender:
         parts = [f'<div class="pp-compare" {timing}{wipe}>']
         if fence.title:
             parts.append(f'<div class="pp-compare__title">{escape(fence.title)}</div>')
-        parts.append('<div class="pp-compare__grid">')
+        parts.append(f'<div class="pp-compare__grid" data-pp-panes="{len(fence.items)}">')
         for label, clip_id in fence.items:
             canvas = ""
             if fence.overlay:

@@ -219,34 +219,19 @@ def _cell(board: Leaderboard, model: str, probe: str) -> str:
     )
 
 
-# Material styles only class-less tables; this page's table has a class (for the sort
-# script), so it carries its own few rules in Material's colours.
-_TABLE_STYLE = """\
-<style>
-.md-typeset table.pp-leaderboard { border-collapse: collapse; font-size: .7rem;
-  font-variant-numeric: tabular-nums; margin: 1em 0; }
-.md-typeset .pp-leaderboard th, .md-typeset .pp-leaderboard td { padding: .6em 1em;
-  border-top: .05rem solid var(--md-typeset-table-color); text-align: right; }
-.md-typeset .pp-leaderboard thead th { cursor: pointer; user-select: none;
-  border-top: none; font-weight: 700; }
-.md-typeset .pp-leaderboard th[scope=row], .md-typeset .pp-leaderboard thead th:first-child {
-  text-align: left; }
-.md-typeset .pp-leaderboard th[aria-sort=descending]::after { content: " ▾"; }
-.md-typeset .pp-leaderboard th[aria-sort=ascending]::after { content: " ▴"; }
-.md-typeset .pp-leaderboard tbody tr:hover { background: var(--md-accent-fg-color--transparent); }
-</style>
-"""
-
-
 def _table(board: Leaderboard) -> str:
     head = "".join(f'<th data-sort-type="number">{escape(p)}</th>' for p in board.probes)
     rows = []
     for model in board.models:
         cells = "".join(_cell(board, model, p) for p in board.probes)
         rows.append(f'<tr><th scope="row">{escape(model)}</th>{cells}</tr>')
-    return _TABLE_STYLE + (
+    # Material wraps only class-less tables to scroll sideways on phones; this one
+    # has a class (for the sort script), so it comes wrapped.
+    return (
+        '<div class="md-typeset__scrollwrap"><div class="md-typeset__table">\n'
         '<table class="pp-leaderboard">\n<thead><tr><th data-sort-type="text">Model</th>'
         f"{head}</tr></thead>\n<tbody>\n" + "\n".join(rows) + "\n</tbody>\n</table>\n"
+        "</div></div>\n"
     )
 
 

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import pytest
-from _frontend_browser import wait_for_instant_navigation
+from browserkit import wait_for_instant_navigation
 
 pytestmark = pytest.mark.browser
 

@@ -5,8 +5,8 @@ from __future__ import annotations
 import json
 
 import pytest
-from _frontend_browser import open_page
 from _frontend_site import CODE_BITS, CODE_SIZE, CODE_X, CODE_Y, FPS, FRAMES
+from browserkit import open_page
 
 pytestmark = pytest.mark.browser
 

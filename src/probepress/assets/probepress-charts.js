@@ -100,6 +100,50 @@
   }
 
   /* ---------------------------------------------------------------------
+   * Titles
+   * ------------------------------------------------------------------- */
+
+  // plotly never wraps a title: a long one runs off both sides of a phone.
+  // Titles are broken into lines (plotly's <br>) that fit the chart's width,
+  // and the top margin and height grow by a line for each extra one.
+  const DEFAULT_TITLE_PX = 17; // plotly's title size for its default 12 px font
+  const titles = new WeakMap(); // chart element -> {text, size, top, height} as authored
+
+  function authoredTitle(layout) {
+    const title = layout.title;
+    const text = typeof title === "string" ? title : (title && title.text) || "";
+    const size = (title && title.font && title.font.size) || DEFAULT_TITLE_PX;
+    const top = (layout.margin && layout.margin.t) ?? 80;
+    return { text, size, top, height: layout.height };
+  }
+
+  /** The title as lines fitting `width` px, and the layout keys that make room for them. */
+  function fittedTitle(authored, width) {
+    const perLine = Math.max(16, Math.floor((width - 32) / (authored.size * 0.56)));
+    const lines = [];
+    for (const word of authored.text.split(/\s+/)) {
+      const last = lines[lines.length - 1];
+      if (last !== undefined && (last + " " + word).length <= perLine) {
+        lines[lines.length - 1] = last + " " + word;
+      } else {
+        lines.push(word);
+      }
+    }
+    const extra = Math.round((lines.length - 1) * authored.size * 1.3);
+    const update = { "title.text": lines.join("<br>"), "margin.t": authored.top + extra };
+    if (authored.height) update.height = authored.height + extra;
+    return update;
+  }
+
+  /** Fit the chart's title to its width; returns the update, or null if none is needed. */
+  function titleUpdate(el, layout, width) {
+    if (!titles.has(el)) titles.set(el, authoredTitle(layout));
+    const authored = titles.get(el);
+    if (!authored.text || authored.text.includes("<br>") || width === 0) return null;
+    return fittedTitle(authored, width);
+  }
+
+  /* ---------------------------------------------------------------------
    * Hidden charts
    * ------------------------------------------------------------------- */
 
@@ -115,7 +159,11 @@
       widths.set(el, width);
       if (first && !el.dataset.ppHidden) continue; // drawn at this width already
       delete el.dataset.ppHidden;
-      Promise.resolve(window.Plotly.Plots.resize(el)).catch(() => {});
+      const update = titleUpdate(el, el.layout, width);
+      const relayout = update ? window.Plotly.relayout(el, update) : null;
+      Promise.resolve(relayout)
+        .then(() => window.Plotly.Plots.resize(el))
+        .catch(() => {});
     }
   });
 
@@ -140,6 +188,8 @@
     const keys = new Set([...Object.keys(layout), "xaxis", "yaxis"]);
     applyUpdate(layout, themeUpdate(keys, pp.colors()));
     if (el.getClientRects().length === 0) el.dataset.ppHidden = "1"; // display:none
+    const title = titleUpdate(el, layout, el.clientWidth);
+    if (title) applyUpdate(layout, title);
     window.Plotly.newPlot(el, data, layout, { ...CONFIG, ...(figure.config || {}) })
       .then(() => {
         rendered.add(el);

@@ -7,7 +7,8 @@
  * in the ORIGINAL clip's pixels), scaled to the picture the video displays,
  * for the frame it presents: static shapes always, `frames[n]` while n is
  * within the list. Shapes: line `xy: [x1, y1, x2, y2]`, polyline `xy: [[x, y],
- * ...]`, circle `xy: [x, y], r`, point `xy: [x, y]`; each may have a `label`.
+ * ...]`, circle `xy: [x, y], r`, point `xy: [x, y]`; each may have a `label`,
+ * drawn once per frame for shapes sharing it, and not at all on tiny pictures.
  * Lines are 2 px in the accent colour over a halo of the page background.
  *
  * The compare player (probepress-player.js) creates the overlays of its panes
@@ -22,16 +23,18 @@
   if (pp.modules.some((module) => module.name === "overlays")) return;
 
   const overlays = new Set(); // live overlay controllers, for clean-up and palette changes
+  const MIN_LABELLED_WIDTH = 200; // CSS px of picture below which labels are left out
 
   /* ---------------------------------------------------------------------
    * Drawing
    * ------------------------------------------------------------------- */
 
   /**
-   * Stroke (or fill) one overlay shape; X/Y map original pixels to the canvas,
-   * sx/sy scale radii. Labels: halo pass strokes them, the other fills them.
+   * Stroke (or fill) one overlay shape inside the picture `box`; X/Y map
+   * original pixels to the canvas, sx/sy scale radii. Its label, when `withLabel`: the halo pass strokes it,
+   * the other fills it.
    */
-  function traceShape(context, shape, X, Y, sx, sy, halo) {
+  function traceShape(context, shape, box, X, Y, sx, sy, halo, withLabel) {
     const xy = shape.xy || [];
     let anchor = null;
     context.beginPath();
@@ -53,9 +56,14 @@
       return; // an unknown kind: skip, newer probes may add some
     }
     context.stroke();
-    if (shape.label && anchor) {
-      if (halo) context.strokeText(shape.label, anchor[0] + 4, anchor[1] - 4);
-      else context.fillText(shape.label, anchor[0] + 4, anchor[1] - 4);
+    if (withLabel && anchor) {
+      // Right of and above the anchor, unless that runs off the picture.
+      const width = context.measureText(shape.label).width;
+      const left = anchor[0] + 4 + width > box.x + box.w;
+      const x = left ? anchor[0] - 4 - width : anchor[0] + 4;
+      const y = anchor[1] - 4 - 11 < box.y ? anchor[1] + 4 + 11 : anchor[1] - 4;
+      if (halo) context.strokeText(shape.label, x, y);
+      else context.fillText(shape.label, x, y);
     }
   }
 
@@ -126,7 +134,14 @@
         context.globalAlpha = halo ? 0.7 : 1;
         context.strokeStyle = context.fillStyle = halo ? colors.bg : colors.accent;
         context.lineWidth = halo ? 4 : 2;
-        for (const shape of shapes) traceShape(context, shape, X, Y, sx, sy, halo);
+        const labelled = new Set();
+        for (const shape of shapes) {
+          // One label per kind of thing: six "anchor" tags bury a small pane.
+          const withLabel = Boolean(shape.label) && box.w >= MIN_LABELLED_WIDTH
+            && !labelled.has(shape.label);
+          if (withLabel) labelled.add(shape.label);
+          traceShape(context, shape, box, X, Y, sx, sy, halo, withLabel);
+        }
       }
       context.globalAlpha = 1;
     };
