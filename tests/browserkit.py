@@ -61,11 +61,12 @@ def local_server(directory: Path) -> Iterator[tuple[str, Path]]:
 
 
 @contextmanager
-def chromium_context(base_url: str) -> Iterator[object]:
-    """Headless Debian Chromium (never a downloaded browser) and one context on ``base_url``.
+def chromium() -> Iterator[object]:
+    """Headless Debian Chromium, never a downloaded browser.
 
-    One context serves a whole suite: its HTTP and code caches spare each test the
-    second or two of compiling plotly.min.js again.
+    One per test process: playwright's sync API runs one event loop per thread, so
+    a second ``sync_playwright()`` while the first is open fails. Suites share it
+    through the session fixture ``chromium`` and each open a context of their own.
     """
     if not CHROMIUM.exists():
         pytest.fail(f"browser tests need Debian's chromium at {CHROMIUM} (make test installs it)")
@@ -73,13 +74,25 @@ def chromium_context(base_url: str) -> Iterator[object]:
 
     playwright = sync_playwright().start()
     browser = playwright.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS)
+    try:
+        yield browser
+    finally:
+        browser.close()
+        playwright.stop()
+
+
+@contextmanager
+def browser_context(browser, base_url: str) -> Iterator[object]:
+    """One context of ``browser`` on ``base_url``, for a whole suite.
+
+    Its HTTP and code caches spare each test the second or two of compiling
+    plotly.min.js again.
+    """
     context = browser.new_context(viewport=DESKTOP, base_url=base_url)
     try:
         yield context
     finally:
         context.close()
-        browser.close()
-        playwright.stop()
 
 
 @dataclass

@@ -5,6 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
+from browserkit import chromium as launch_chromium
 from sitebuild import build_site, copy_site
 
 
@@ -25,3 +26,10 @@ def built_demo_site(tmp_path_factory: pytest.TempPathFactory, demo_clips: Path) 
     result = build_site(root)
     assert result.returncode == 0, result.stderr
     return root
+
+
+@pytest.fixture(scope="session")
+def chromium():
+    """Headless Debian Chromium, one per test process, shared by the browser suites."""
+    with launch_chromium() as browser:
+        yield browser

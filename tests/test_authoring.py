@@ -194,10 +194,13 @@ def test_open_data_and_claims_ledger_are_published(good_site):
     assert csv_text.splitlines()[0].startswith("clip,scene,model")
 
 
-def test_plotly_js_ships_once_with_the_site(good_site):
+def test_plotly_js_ships_once_with_the_site_but_no_page_lists_it(good_site):
     root, html = good_site
+    assert len(list((root / "site").rglob("plotly*.js"))) == 1
     assert (root / "site" / "assets" / "probepress" / "plotly.min.js").is_file()
-    assert html.count("plotly.min.js") == 1
+    # probepress-charts.js fetches it from beside itself, on pages with charts only.
+    assert "probepress-charts.js" in html
+    assert "plotly.min.js" not in html
 
 
 def test_failing_claim_fails_strict_naming_post_line_and_numbers(tmp_path, demo_clips, probe_cache):

@@ -127,8 +127,8 @@ def test_scene_sections_exist_with_their_anchors(page):
 
 
 def test_charts_are_figure_divs_and_no_fence_failed(page):
-    # One radar, and a bars chart per scene.
-    assert page.count("data-pp-figure=") == 1 + len(SCENES)
+    # A radar of every model, one per model but the reference, and bars per scene.
+    assert page.count("data-pp-figure=") == 1 + (len(MODELS) - 1) + len(SCENES)
     assert "pp-error" not in page
     assert "```" not in page
 
@@ -261,3 +261,10 @@ def test_table_matches_scores_recomputed_from_the_published_results(site, table)
         for probe in board.probes:
             score = board.score(model, probe)
             assert table[model][probe] == (DASH if score is None else f"{score:.2f}")
+
+
+def test_a_radar_per_model_each_in_a_tab_against_the_reference(page):
+    tabs = re.findall(r'<label for="__tabbed_1_\d+">([^<]+)</label>', page)
+    assert tabs == ["All models", *MODELS[1:]]
+    for model in MODELS[1:]:
+        assert f"{model}: agreement by probe" in page

@@ -19,6 +19,8 @@ import time
 from collections.abc import Callable
 from pathlib import Path
 
+from .page_weight import PageWeight, page_weights
+
 __all__ = ["run_site_bench"]
 
 WARM_TARGET = 1.5
@@ -77,6 +79,26 @@ def _plain_copy(source: Path, dest: Path) -> Path:
     return dest
 
 
+def _weights_table(weights: list[PageWeight]) -> list[str]:
+    """Markdown: what a first visit to each page downloads, heaviest first."""
+    lines = [
+        "## Page weights",
+        "",
+        "What a first visit downloads (files as stored; plotly.js only on pages with a",
+        "chart, and cached after the first). Every page, heaviest first:",
+        "",
+        "| page | HTML KB | scripts and styles KB | media KB | total MB |",
+        "|---|---:|---:|---:|---:|",
+    ]
+    for w in weights:
+        page = w.page.removesuffix("index.html") or "/"
+        lines.append(
+            f"| {page} | {w.html / 1e3:.0f} | {w.code / 1e3:.0f} | {w.media / 1e3:.0f} "
+            f"| {w.total / 1e6:.2f} |"
+        )
+    return [*lines, ""]
+
+
 def run_site_bench(source: Path, out: Path, *, say: Callable = print) -> str:
     """Benchmark builds of the site at ``source``; write a Markdown report to ``out``."""
     with tempfile.TemporaryDirectory(prefix="probepress-site-bench-") as scratch:
@@ -109,9 +131,8 @@ def run_site_bench(source: Path, out: Path, *, say: Callable = print) -> str:
         before = _media_files(root)
         swapped, swapped_log = _mkdocs(root)
         swap_encodes = len(_media_files(root) - before)
-        pages = sorted((root / "site").rglob("*.html"), key=lambda p: p.stat().st_size)
-        heaviest = pages[-1]
-        weight = heaviest.stat().st_size
+        weights = page_weights(root / "site")
+        heaviest = max(weights, key=lambda w: w.html)
         plotly_copies = len(list((root / "site").rglob("plotly*.js")))
     ratio = warm / plain
     lines = [
@@ -130,9 +151,10 @@ def run_site_bench(source: Path, out: Path, *, say: Callable = print) -> str:
         f"| plain Material build of the same pages | {plain:.1f} | - | - |",
         "",
         f"**Warm rebuild / plain build: {ratio:.2f}** (target at most {WARM_TARGET}).",
-        f"Heaviest page: {heaviest.relative_to(root / 'site')} at {weight / 1000:.0f} KB "
+        f"Heaviest HTML: {heaviest.page} at {heaviest.html / 1000:.0f} KB "
         f"(limit {PAGE_LIMIT_BYTES / 1000:.0f} KB). plotly.js files in the site: {plotly_copies}.",
         "",
+        *_weights_table(weights),
     ]
     report = "\n".join(lines)
     out.parent.mkdir(parents=True, exist_ok=True)

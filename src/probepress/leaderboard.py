@@ -235,19 +235,27 @@ def _table(board: Leaderboard) -> str:
     )
 
 
-def _radar(board: Leaderboard, reference_models: set[str]) -> str:
+# plotly's default colour sequence, the one the site's other charts use.
+_PALETTE = ["#1f77b4", "#ff7f0e", "#2ca02c", "#d62728", "#9467bd", "#8c564b", "#e377c2",
+            "#7f7f7f", "#bcbd22", "#17becf"]  # fmt: skip
+
+
+def _radar(board: Leaderboard, models: list[str], reference_models: set[str], title: str) -> str:
+    """A ``plotly`` fence: the scores of ``models`` on every probe, as one radar."""
     theta = [*board.probes, board.probes[0]]
     traces = []
-    for model in board.models:
+    for model in models:
         r = [_rounded(board.score(model, p)) for p in board.probes]
+        # A model keeps its colour from tab to tab.
+        color = _PALETTE[board.models.index(model) % len(_PALETTE)]
         traces.append(
             {
                 "type": "scatterpolar",
                 # The reference is the outer ring (all 1): an outline, so it hides no one.
                 **(
-                    {"fill": "none", "line": {"dash": "dash"}}
+                    {"fill": "none", "line": {"dash": "dash", "color": color}}
                     if model in reference_models
-                    else {"fill": "toself"}
+                    else {"fill": "toself", "line": {"color": color}}
                 ),
                 "name": model,
                 "r": [*r, r[0]],
@@ -257,12 +265,26 @@ def _radar(board: Leaderboard, reference_models: set[str]) -> str:
     figure = {
         "data": traces,
         "layout": {
-            "title": {"text": "Physics agreement by probe (1 = as the reference)"},
+            "title": {"text": title},
             "height": 440,
             "polar": {"radialaxis": {"range": [0, 1]}},
         },
     }
     return f"```plotly\n{json.dumps(figure, allow_nan=False)}\n```\n"
+
+
+def _radars(board: Leaderboard, reference_models: set[str]) -> str:
+    """Tabs: every model on one radar, then one radar per model against the reference."""
+    tabs = [("All models", board.models, "Physics agreement by probe (1 = as the reference)")]
+    references = [m for m in board.models if m in reference_models]
+    for model in board.models:
+        if model not in reference_models:
+            tabs.append((model, [*references, model], f"{model}: agreement by probe"))
+    out = []
+    for label, models, title in tabs:
+        fence = _radar(board, models, reference_models, title)
+        out += [f'=== "{label}"', "", *("    " + line for line in fence.splitlines()), ""]
+    return "\n".join(out)
 
 
 def _rules() -> str:
@@ -337,7 +359,7 @@ def page_markdown(results: ResultSet) -> str:
             for s in manifest.scenes.values()
             if s.reference in manifest.clips
         }
-        parts.append(_radar(board, references))
+        parts.append(_radars(board, references))
     parts.append(_rules())
     parts += [_scene(results, board, s) for s in results.manifest.scenes.values()]
     return "\n".join(parts)

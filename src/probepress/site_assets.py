@@ -1,7 +1,9 @@
 """The front end's files: plotly.js (once per site, from the plotly package) and ours.
 
 Nothing is loaded from another host: plotly.min.js ships inside the plotly Python
-package and is served from the site itself, shared by every chart of every page.
+package and is served from the site itself, shared by every chart of every page. It is
+not listed in the pages: at 4.8 MB it would hold up every page, so probepress-charts.js
+fetches it, from beside itself, on pages that have a chart.
 """
 
 from __future__ import annotations
@@ -25,9 +27,8 @@ def _our_files() -> list[Path]:
 
 
 def register_asset_urls(config: MkDocsConfig) -> None:
-    """Add the scripts (plotly first) and styles to every page."""
-    scripts = [f"{ASSET_DIR}/plotly.min.js"]
-    scripts += [f"{ASSET_DIR}/{p.name}" for p in _our_files() if p.suffix == ".js"]
+    """Add our scripts and styles to every page (plotly.js comes only with charts)."""
+    scripts = [f"{ASSET_DIR}/{p.name}" for p in _our_files() if p.suffix == ".js"]
     styles = [f"{ASSET_DIR}/{p.name}" for p in _our_files() if p.suffix == ".css"]
     present = {str(s) for s in config.extra_javascript}
     config.extra_javascript.extend(s for s in scripts if s not in present)

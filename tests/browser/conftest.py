@@ -12,7 +12,8 @@ from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
-from browserkit import ARTIFACTS, DESKTOP, chromium_context, local_server, open_page
+from browserkit import ARTIFACTS, DESKTOP, local_server, open_page
+from browserkit import browser_context as open_context
 from sitebuild import build_site, copy_site
 
 POST_PATH = re.compile(r"^blog/\d{4}/\d{2}/\d{2}/[^/]+$")
@@ -61,9 +62,9 @@ def demo_site(tmp_path_factory: pytest.TempPathFactory, demo_clips: Path) -> Ite
 
 
 @pytest.fixture(scope="session")
-def browser_context(demo_site: DemoSite):
-    """Headless Debian Chromium, one context for the whole suite."""
-    with chromium_context(demo_site.url) as context:
+def browser_context(chromium, demo_site: DemoSite):
+    """One browser context for the whole suite."""
+    with open_context(chromium, demo_site.url) as context:
         yield context
 
 

@@ -14,7 +14,8 @@ from pathlib import Path
 
 import pytest
 from _frontend_site import build
-from browserkit import ARTIFACTS, DESKTOP, chromium_context, local_server, open_page
+from browserkit import ARTIFACTS, DESKTOP, local_server, open_page
+from browserkit import browser_context as open_context
 
 
 @pytest.fixture(scope="session")
@@ -27,9 +28,9 @@ def base_url(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
 
 
 @pytest.fixture(scope="session")
-def browser_context(base_url: str):
-    """Headless Debian Chromium and one context for the whole session."""
-    with chromium_context(base_url) as context:
+def browser_context(chromium, base_url: str):
+    """One browser context for the whole session."""
+    with open_context(chromium, base_url) as context:
         yield context
 
 

@@ -11,6 +11,9 @@
  *     once it gets a width;
  *   - charts that left the page on instant navigation are purged.
  *
+ * plotly.min.js (4.8 MB) is fetched only by pages that have a chart, from
+ * beside this script, unless the page already has `window.Plotly`.
+ *
  * Registered as a module of probepress.js, which calls init() per page.
  * Dispatches `pp:theme` on document after the charts took a new palette.
  */
@@ -22,6 +25,11 @@
   if (pp.modules.some((module) => module.name === "charts")) return;
 
   const TRANSPARENT = "rgba(0,0,0,0)";
+  // Where plotly.min.js is: beside this script (read now: currentScript is
+  // only set while a script first runs).
+  const PLOTLY_URL = document.currentScript
+    ? new URL("plotly.min.js", document.currentScript.src).href
+    : null;
   const CONFIG = { responsive: true, displaylogo: false };
   const rendered = new Set(); // chart elements drawn by plotly
   const widths = new WeakMap(); // chart element -> last width seen
@@ -212,19 +220,48 @@
     }
   }
 
-  let warned = false;
+  /* ---------------------------------------------------------------------
+   * Loading plotly
+   * ------------------------------------------------------------------- */
+
+  let plotlyLoading = null;
+
+  /** A promise for `window.Plotly`, adding plotly.min.js to the page the first time. */
+  function loadPlotly() {
+    if (window.Plotly) return Promise.resolve(window.Plotly);
+    if (!plotlyLoading) {
+      plotlyLoading = new Promise((resolve, reject) => {
+        if (!PLOTLY_URL) {
+          reject(new Error("no URL to load it from"));
+          return;
+        }
+        const script = document.createElement("script");
+        script.src = PLOTLY_URL;
+        script.onload = () => (window.Plotly ? resolve(window.Plotly)
+          : reject(new Error(`${PLOTLY_URL} did not define Plotly`)));
+        script.onerror = () => reject(new Error(`${PLOTLY_URL} could not be loaded`));
+        document.head.appendChild(script);
+      }).then((plotly) => {
+        if (pp.plotlyLoaded) pp.plotlyLoaded(); // its stylesheet, kept for instant navigation
+        return plotly;
+      });
+      plotlyLoading.catch(() => { plotlyLoading = null; }); // a later page may try again
+    }
+    return plotlyLoading;
+  }
+
   pp.modules.push({
     name: "charts",
     init(root) {
       const charts = root.querySelectorAll(".pp-chart[data-pp-figure]");
       if (charts.length === 0) return;
-      if (!window.Plotly) {
-        if (!warned) console.warn("probepress: plotly.js is not loaded; charts stay empty");
-        warned = true;
-        return;
-      }
-      watchPalette();
-      charts.forEach(render);
+      loadPlotly().then(() => {
+        watchPalette();
+        charts.forEach((el) => el.isConnected && render(el));
+      }, (error) => {
+        console.error(`probepress: plotly.js is not available (${error.message}); charts stay empty`);
+        charts.forEach((el) => pp.settleChart(el, error));
+      });
     },
     cleanup,
   });

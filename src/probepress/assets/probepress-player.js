@@ -362,7 +362,7 @@
         }, true);
       }, () => {});
     }
-    if (timeline && window.Plotly) linkTimeline();
+    if (timeline) linkTimeline(); // once its chart is drawn (plotly may load later)
 
     /* -- Wipe -------------------------------------------------------- */
 

@@ -234,7 +234,10 @@
     }
   }
 
-  rememberPlotlyStyles(); // plotly.min.js ran before this script
+  // plotly.min.js may have run before this script (a page that lists it), or
+  // runs later when the charts module loads it for a page that has charts.
+  rememberPlotlyStyles();
+  pp.plotlyLoaded = rememberPlotlyStyles;
   if (window.document$ && typeof window.document$.subscribe === "function") {
     window.document$.subscribe(init);
   } else if (document.readyState === "loading") {
