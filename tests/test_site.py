@@ -159,11 +159,15 @@ def test_demo_manifest_validates_against_the_rendered_clips(tmp_path, demo_clips
         assert len(manifest.clips_of(scene.name)) == 4
 
 
-def test_methodology_notebook_is_executed_with_measured_values_and_a_chart(built_demo_site):
+def test_methodology_notebook_reproduces_a_chart_from_the_open_data(built_demo_site):
     html = (built_demo_site / "site" / "methodology" / "reproduce" / "index.html").read_text()
     assert "ball-drop/reference" in html and "probes: " in html
     assert "data-pp-figure=" in html
     assert "Measured acceleration, reproduced in a notebook" in html
+    # The chart was checked bar by bar against the open data document.
+    assert "4 bars, each equal to the open data" in html
+    assert 'href="../../data/results.json"' in html
+    assert (built_demo_site / "site" / "data" / "results.json").is_file()
 
 
 def test_a_notebook_that_raises_fails_the_build(tmp_path, demo_clips):
@@ -186,6 +190,13 @@ def test_claims_page_lists_every_claim_with_status_and_post(built_demo_site):
     assert html.count('class="pp-ledger--holds"') == len(ledger["claims"]) > 0
     assert "pp-ledger--fails" not in html
     assert 'href="../blog/2026/11/25/' in html and "posts/2026-11-25-second-impressions.md:" in html
+    assert ">Second impressions: physics you can measure</a>" in html  # the post's title
+    # Every row links to its claim's own callout on the page that makes it.
+    links = re.findall(r'<a href="([^"#]+)#(claim-\d+)" title=', html)
+    assert len(links) == len(ledger["claims"])
+    for href, anchor in links:
+        target = (site / "claims" / href / "index.html").resolve()
+        assert f'id="{anchor}"' in target.read_text(encoding="utf-8"), (href, anchor)
 
 
 def test_every_post_links_its_open_data(built_demo_site):

@@ -107,8 +107,10 @@ def claim_html(outcome: ClaimOutcome) -> str:
         f"clip {p['sha256'][:10]})"
         for p in outcome.provenance
     )
+    # The claims page links each claim here by its line.
+    anchor = f' id="claim-{outcome.line}"' if outcome.line else ""
     return (
-        f'<div class="admonition pp-claim pp-claim--{state}">'
+        f'<div class="admonition pp-claim pp-claim--{state}"{anchor}>'
         f'<p class="admonition-title">{"Holds" if outcome.holds else "Fails"}</p>'
         f"<p>{escape(outcome.statement)}</p>"
         f'<p class="pp-claim__check">Check: <code>{escape(outcome.check)}</code></p>'
