@@ -10,7 +10,7 @@ from html.parser import HTMLParser
 from pathlib import Path
 
 import yaml
-from sitebuild import REPO, build_site, copy_site
+from sitebuild import REPO, build_site, copy_site, run_mkdocs
 
 POSTS = sorted((REPO / "posts").glob("*.md"))
 
@@ -206,3 +206,17 @@ def test_every_post_links_its_open_data(built_demo_site):
         assert links, page
         for href in re.findall(r'href="([^"]+)"', links[0]):
             assert (page.parent / href).resolve().exists(), (page, href)
+
+
+def test_the_site_bench_yardstick_builds_the_same_pages_without_probepress(
+    built_demo_site, tmp_path
+):
+    from probepress.bench_site import _plain_copy
+
+    plain = _plain_copy(built_demo_site, tmp_path / "plain")
+    result = run_mkdocs(plain, "build", "--site-dir", str(plain / "site"))
+    assert result.returncode == 0, result.stderr[-2000:]
+    assert "hooks:" not in (plain / "mkdocs.yml").read_text()
+    # The posts are pages of the plain blog too, without the probepress fences drawn.
+    post = next((plain / "site" / "blog").glob("2026/11/25/*/index.html")).read_text()
+    assert "Second impressions" in post and "pp-compare" not in post

@@ -70,9 +70,17 @@ def _reencode(path: Path) -> None:
 
 
 def _plain_copy(source: Path, dest: Path) -> Path:
-    """The same pages as a plain Material site: posts in docs/blog/posts, no hooks."""
+    """The same pages as a plain Material site: posts in docs/blog/posts, no hooks.
+
+    The clips and the probe cache come along: the methodology notebook reads them
+    when it executes, in this build as in the real one.
+    """
     shutil.copytree(source / "docs", dest / "docs")
     shutil.copytree(source / "posts", dest / "docs" / "blog" / "posts", dirs_exist_ok=True)
+    shutil.copytree(source / "assets", dest / "assets")
+    (dest / ".cache" / "probepress").mkdir(parents=True)
+    for part in (source / ".cache" / "probepress").glob("results.sqlite*"):  # with its WAL
+        shutil.copy2(part, dest / ".cache" / "probepress" / part.name)
     config = (source / "mkdocs.yml").read_text(encoding="utf-8")
     config = re.sub(r"\n(?:hooks|watch):\n(?:  - .*\n)+", "\n", config)
     (dest / "mkdocs.yml").write_text(config, encoding="utf-8")
