@@ -1,4 +1,4 @@
-"""Measure the clips once per build, before any page renders; prepare their media."""
+"""Measure the clips once per build, before any page renders (media: hooks/media.py)."""
 
 from __future__ import annotations
 
@@ -13,7 +13,6 @@ from probepress.build import current
 from probepress.manifest import ManifestError, load_manifest
 from probepress.probe_phase import run_probe_phase
 from probepress.site_assets import add_asset_files
-from probepress.site_media import SiteMedia
 from probepress.site_plan import plan_site
 
 log = logging.getLogger("mkdocs.plugins.probepress")
@@ -41,11 +40,8 @@ def on_files(files: Files, *, config: MkDocsConfig) -> Files:
     results, report = run_probe_phase(manifest, settings, plan.probes)
     log.info("probepress %s", report.summary)
     _report_unreadable_clips(results)
-    media = SiteMedia(settings.cache_dir / "media", results)
-    media.prepare(plan)
-    media.add_to(files, config)
     renderer = build.renderer
-    renderer.manifest, renderer.results, renderer.media = manifest, results, media
+    renderer.manifest, renderer.results = manifest, results
     return files
 
 

@@ -268,3 +268,11 @@ def test_a_radar_per_model_each_in_a_tab_against_the_reference(page):
     assert tabs == ["All models", *MODELS[1:]]
     for model in MODELS[1:]:
         assert f"{model}: agreement by probe" in page
+
+
+def test_each_scene_section_plays_the_clips_behind_its_scores(page):
+    for scene in SCENES:
+        section = page.split(f'id="scene-{scene}"', 1)[1].split('<h2 id="scene-', 1)[0]
+        panes = re.findall(r'<figure class="pp-pane" data-pp-clip="([^"]+)"', section)
+        assert panes == [f"{scene}/{m.lower().replace(' ', '-')}" for m in MODELS], scene
+        assert "<video" in section and "pp-overlay" in section

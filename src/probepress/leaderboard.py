@@ -191,8 +191,8 @@ construction; 1 means "as good as the reference", 0 "nothing like it".
     `probepress synth`, each with one physics violation built in. The numbers show
     how the probes rank such violations, not how any real model performs.
 
-Click a score to see the scene where the model did worst; hover it for every scene's
-score. All measurements are also published as
+Click a score to watch the clips of the scene where the model did worst; hover it for
+every scene's score. All measurements are also published as
 <a href="../data/results.json">data/results.json</a> and
 <a href="../data/results.csv">data/results.csv</a>.
 """
@@ -310,6 +310,11 @@ def _scene(results: ResultSet, board: Leaderboard, scene: SceneEntry) -> str:
     if scene.prompt:
         out += [f"> {scene.prompt}", ""]
     out += ["Probes: " + ", ".join(f"[{p}](probes/{p}.md)" for p in scene.probes) + ".", ""]
+    # The clips behind the scores (each score in the table above links here).
+    out += ["```compare", f"title: {scene.title}", "clips:"]
+    out += [f"  {json.dumps(clip.model)}: {json.dumps(clip.file)}" for clip in clips]
+    out += [f"overlay: {scene.probes[0]}"] if scene.probes else []
+    out += ["```", ""]
     # Metrics as rows, models as columns: stays narrow however many probes a scene has.
     out += [
         f"Clips `{scene.name}/*`; reference `{scene.reference}`. Scores as in the table above.",

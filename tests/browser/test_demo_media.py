@@ -13,9 +13,15 @@ PLAY_EVERY_VIDEO = """async () => {
         .filter(video => !video.closest('.pp-compare'));
     await Promise.all(loose.map(video => video.readyState >= 1 ? null
         : new Promise(resolve => video.addEventListener('loadedmetadata', resolve, {once: true}))));
+    const from = [...document.querySelectorAll('video')].map(video => video.currentTime);
     for (const el of players) el.ppPlayer.play();
     for (const video of loose) { video.muted = true; await video.play(); }
-    await new Promise(resolve => setTimeout(resolve, 1200));
+    // Until every video got 0.5 s further (a loaded machine may take a while).
+    const asked = performance.now();
+    while (![...document.querySelectorAll('video')].every((v, i) => v.currentTime > from[i] + 0.5)
+           && performance.now() - asked < 10000) {
+        await new Promise(resolve => setTimeout(resolve, 50));
+    }
     for (const el of players) el.ppPlayer.pause();
     for (const video of loose) video.pause();
     return [...document.querySelectorAll('video')].map(video => ({
