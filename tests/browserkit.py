@@ -32,6 +32,18 @@ DESKTOP = {"width": 1280, "height": 900}
 PHONE = {"width": 390, "height": 844}
 ARTIFACTS = Path(__file__).resolve().parent.parent / "test-artifacts"
 
+# True once every chart of the page is drawn by plotly (vacuously on a page without).
+CHARTS_DRAWN = """() => [...document.querySelectorAll('.pp-chart')]
+    .every(el => el.querySelector('.main-svg'))"""
+
+# True when plotly's global stylesheet is in place and a chart's modebar uses it.
+MODEBAR_STYLED = """() => {
+  const style = document.getElementById('plotly.js-style-global');
+  const modebar = document.querySelector('.pp-chart .modebar');
+  return !!style && style.sheet.cssRules.length > 0 && !!modebar
+    && getComputedStyle(modebar).position === 'absolute';
+}"""
+
 
 class QuietHandler(SimpleHTTPRequestHandler):
     """Serves files like ``mkdocs serve``: no HTTP Range support, no log lines."""

@@ -5,6 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
+from browserkit import ARTIFACTS, DESKTOP, open_page
 from browserkit import chromium as launch_chromium
 from sitebuild import build_site, copy_site
 
@@ -33,3 +34,30 @@ def chromium():
     """Headless Debian Chromium, one per test process, shared by the browser suites."""
     with launch_chromium() as browser:
         yield browser
+
+
+# Browser suites (tests/frontend, tests/browser) define ``browser_context`` for their
+# own site; these fixtures serve both.
+
+
+@pytest.fixture
+def viewport() -> dict[str, int]:
+    """The page's size; parametrize ``viewport`` in a test for another one."""
+    return DESKTOP
+
+
+@pytest.fixture
+def page(browser_context, viewport: dict[str, int]):
+    """A fresh page; the test fails on any console error or request off the site."""
+    page, log = open_page(browser_context, viewport)
+    yield page
+    page.close()
+    log.assert_clean()
+
+
+@pytest.fixture
+def artifacts(request: pytest.FixtureRequest) -> Path:
+    """Where a suite's screenshots go: test-artifacts/<suite folder>/ (gitignored)."""
+    folder = ARTIFACTS / request.path.parent.name
+    folder.mkdir(parents=True, exist_ok=True)
+    return folder

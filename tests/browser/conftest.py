@@ -12,8 +12,8 @@ from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
-from browserkit import ARTIFACTS, DESKTOP, local_server, open_page
 from browserkit import browser_context as open_context
+from browserkit import local_server
 from sitebuild import build_site, copy_site
 
 POST_PATH = re.compile(r"^blog/\d{4}/\d{2}/\d{2}/[^/]+$")
@@ -66,26 +66,3 @@ def browser_context(chromium, demo_site: DemoSite):
     """One browser context for the whole suite."""
     with open_context(chromium, demo_site.url) as context:
         yield context
-
-
-@pytest.fixture
-def viewport() -> dict[str, int]:
-    """The page's size; parametrize ``viewport`` in a test for another one."""
-    return DESKTOP
-
-
-@pytest.fixture
-def page(browser_context, viewport: dict[str, int]):
-    """A fresh page; the test fails on any console error or request off the site."""
-    page, log = open_page(browser_context, viewport)
-    yield page
-    page.close()
-    log.assert_clean()
-
-
-@pytest.fixture(scope="session")
-def artifacts() -> Path:
-    """Where screenshots go (gitignored; CI keeps the folder)."""
-    folder = ARTIFACTS / "demo-site"
-    folder.mkdir(parents=True, exist_ok=True)
-    return folder

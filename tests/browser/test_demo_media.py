@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from browserkit import wait_for_instant_navigation
+from browserkit import CHARTS_DRAWN, MODEBAR_STYLED, wait_for_instant_navigation
 
 # Plays every video of the page for a moment (compare panes through their
 # player's one clock, the others directly) and reports how far each one got.
@@ -30,16 +30,6 @@ PLAY_EVERY_VIDEO = """async () => {
         width: video.videoWidth, error: video.error && video.error.message}));
 }"""
 
-MODEBAR_STYLED = """() => {
-  const style = document.getElementById('plotly.js-style-global');
-  const modebar = document.querySelector('.pp-chart .modebar');
-  return !!style && style.sheet.cssRules.length > 0 && !!modebar
-    && getComputedStyle(modebar).position === 'absolute';
-}"""
-
-CHARTS_DRAWN = """() => document.querySelectorAll('.pp-chart').length > 0
-    && [...document.querySelectorAll('.pp-chart')].every(el => el.querySelector('.main-svg'))"""
-
 
 def test_every_video_on_every_post_plays(demo_site, page):
     played = {}
@@ -65,6 +55,7 @@ def test_instant_navigation_redraws_charts_with_a_styled_modebar(demo_site, page
     assert page.evaluate("() => typeof window.Plotly") == "undefined"
     page.evaluate("() => { window.ppSamePage = true }")
     page.click("article a:has-text('Second impressions')")
+    page.wait_for_selector(".pp-chart .main-svg")
     page.wait_for_function(CHARTS_DRAWN)
     page.wait_for_function("() => document.querySelector('.pp-compare')?.dataset.ppReady")
     assert page.evaluate("() => window.ppSamePage") is True  # no full reload happened
@@ -72,12 +63,14 @@ def test_instant_navigation_redraws_charts_with_a_styled_modebar(demo_site, page
 
     page.click(".md-tabs a:has-text('Leaderboard')")
     page.wait_for_function("() => location.pathname.endsWith('/leaderboard/')")
+    page.wait_for_selector(".pp-chart .main-svg")
     page.wait_for_function(CHARTS_DRAWN)
     assert page.evaluate("() => window.ppSamePage") is True
     assert page.evaluate(MODEBAR_STYLED)
 
     page.go_back()
     page.wait_for_function("() => location.pathname.includes('second-impressions')")
+    page.wait_for_selector(".pp-chart .main-svg")
     page.wait_for_function(CHARTS_DRAWN)
     page.wait_for_function("() => document.querySelector('.pp-compare')?.dataset.ppReady")
     assert page.evaluate("() => window.ppSamePage") is True

@@ -3,11 +3,7 @@
 from __future__ import annotations
 
 import pytest
-from browserkit import PHONE, horizontal_overflow, open_page
-
-# Every chart of the page drawn by plotly; charts in a closed tab are drawn too.
-CHARTS_DRAWN = """() => [...document.querySelectorAll('.pp-chart')]
-    .every(el => el.querySelector('.main-svg'))"""
+from browserkit import CHARTS_DRAWN, PHONE, horizontal_overflow, open_page
 
 # Per chart: its text colour as drawn (title or first tick), and whether its
 # background is see-through, so it sits on the page's own colour.

@@ -3,17 +3,11 @@
 from __future__ import annotations
 
 import pytest
-from browserkit import wait_for_instant_navigation
+from browserkit import MODEBAR_STYLED, wait_for_instant_navigation
 
 pytestmark = pytest.mark.browser
 
 SVG_FILL = "(sel) => document.querySelector(sel).style.fill"
-MODEBAR_STYLED = """() => {
-  const style = document.getElementById('plotly.js-style-global');
-  const modebar = document.querySelector('.pp-chart .modebar');
-  return !!style && style.sheet.cssRules.length > 0 && !!modebar
-    && getComputedStyle(modebar).position === 'absolute';
-}"""
 
 
 def open_charts(page) -> None:
