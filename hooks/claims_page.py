@@ -6,8 +6,8 @@ from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.plugins import event_priority
 from mkdocs.structure.files import File, Files
 
-from probepress.build import current
-from probepress.claims_page import CLAIMS_URI, claims_page_markdown
+from probepress.site.build import current
+from probepress.site.claims_page import CLAIMS_URI, claims_page_markdown
 
 # -----------------------------------------------------------------------------
 # Hooks

@@ -8,8 +8,8 @@ from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.plugins import event_priority
 from mkdocs.structure.files import File, Files
 
-from probepress.build import current
-from probepress.leaderboard import page_markdown
+from probepress.site.build import current
+from probepress.site.leaderboard import page_markdown
 
 log = logging.getLogger("mkdocs.plugins.probepress")
 

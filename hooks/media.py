@@ -6,9 +6,9 @@ from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.plugins import event_priority
 from mkdocs.structure.files import Files
 
-from probepress.build import current
-from probepress.site_media import SiteMedia
-from probepress.site_plan import plan_site
+from probepress.site.build import current
+from probepress.site.media import SiteMedia
+from probepress.site.plan import plan_site
 
 # -----------------------------------------------------------------------------
 # Hooks

@@ -7,8 +7,8 @@ from pathlib import Path
 
 from mkdocs.config.defaults import MkDocsConfig
 
-from probepress.build import current
-from probepress.open_data import write_open_data
+from probepress.site.build import current
+from probepress.site.open_data import write_open_data
 
 log = logging.getLogger("mkdocs.plugins.probepress")
 

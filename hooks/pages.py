@@ -10,11 +10,11 @@ from mkdocs.structure.files import Files
 from mkdocs.structure.pages import Page
 from mkdocs.utils import get_relative_url
 
-from probepress.build import current
-from probepress.claim_render import inline_value_html
-from probepress.fences import PageContext
-from probepress.markdown_scan import annotate_fences, line_offset, replace_inline
-from probepress.results import LookupProblem
+from probepress.authoring.markdown_scan import annotate_fences, line_offset, replace_inline
+from probepress.claims.callout import inline_value_html
+from probepress.measure.results import LookupProblem
+from probepress.site.build import current
+from probepress.site.fences import PageContext
 
 log = logging.getLogger("mkdocs.plugins.probepress")
 

@@ -8,10 +8,10 @@ from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.plugins import event_priority
 from mkdocs.structure.files import Files
 
-from probepress.build import current
-from probepress.posts import add_posts
+from probepress.site.build import current
+from probepress.site.posts import add_posts
 
-log = logging.getLogger("mkdocs.hooks.probepress.posts")
+log = logging.getLogger("mkdocs.hooks.probepress.site.posts")
 
 # -----------------------------------------------------------------------------
 # Hooks

@@ -9,11 +9,11 @@ from mkdocs.exceptions import PluginError
 from mkdocs.plugins import event_priority
 from mkdocs.structure.files import Files
 
-from probepress.build import current
-from probepress.manifest import ManifestError, load_manifest
-from probepress.probe_phase import run_probe_phase
-from probepress.site_assets import add_asset_files
-from probepress.site_plan import plan_site
+from probepress.measure.manifest import ManifestError, load_manifest
+from probepress.measure.probe_phase import run_probe_phase
+from probepress.site.asset_files import add_asset_files
+from probepress.site.build import current
+from probepress.site.plan import plan_site
 
 log = logging.getLogger("mkdocs.plugins.probepress")
 

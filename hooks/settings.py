@@ -5,10 +5,10 @@ from __future__ import annotations
 from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.plugins import event_priority
 
-from probepress.build import SiteBuild, attach
-from probepress.fences import register_fences
-from probepress.settings import load_settings
-from probepress.site_assets import register_asset_urls
+from probepress.site.asset_files import register_asset_urls
+from probepress.site.build import SiteBuild, attach
+from probepress.site.fences import register_fences
+from probepress.site.settings import load_settings
 
 # -----------------------------------------------------------------------------
 # Hooks

@@ -17,7 +17,7 @@ from pathlib import Path
 import cv2
 import numpy as np
 
-from probepress.video import Clip, clip_from_array, open_clip
+from probepress.video.decode import Clip, clip_from_array, open_clip
 
 WIDTH, HEIGHT = 640, 360
 

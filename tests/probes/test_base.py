@@ -5,7 +5,7 @@ from __future__ import annotations
 import numpy as np
 
 from probepress.probes.base import Probe, ProbeError, ProbeFailure, ProbeResult
-from probepress.video import clip_from_array
+from probepress.video.decode import clip_from_array
 
 CLIP = clip_from_array(np.zeros((3, 8, 8, 3), np.uint8), fps=24)
 

@@ -12,7 +12,7 @@ from probepress.probes import ProbeFailure, ProbeResult
 from probepress.probes.flicker import PROBE
 from probepress.synth import render_frames
 from probepress.synth.encode import write_mp4
-from probepress.video import Clip, clip_from_array, open_clip
+from probepress.video.decode import Clip, clip_from_array, open_clip
 
 N_FRAMES = 96
 GAIN_STD = 0.03

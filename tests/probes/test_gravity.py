@@ -20,7 +20,7 @@ from probepress.probes import ProbeFailure, ProbeResult
 from probepress.probes.gravity import PROBE
 from probepress.synth import SCENES, render_frames
 from probepress.synth.encode import write_mp4
-from probepress.video import Clip, clip_from_array, open_clip
+from probepress.video.decode import Clip, clip_from_array, open_clip
 
 G = 1500.0  # px/s^2 in the original 640x360 frame, + = down
 

@@ -11,7 +11,7 @@ from _rotation_fixtures import HEIGHT, WIDTH, as_clip, moving_patch, panning_tex
 from probepress.probes.base import ProbeResult
 from probepress.probes.motion import PROBE
 from probepress.synth import SCENES
-from probepress.video import clip_from_array
+from probepress.video.decode import clip_from_array
 
 FPS = 24.0
 KINDS = ("raw", "h264")

@@ -12,7 +12,7 @@ from probepress.probes import ProbeFailure, ProbeResult
 from probepress.probes.motion_mask import PROBE, motion_masks
 from probepress.synth import render_frames
 from probepress.synth.encode import write_mp4
-from probepress.video import Clip, clip_from_array, open_clip
+from probepress.video.decode import Clip, clip_from_array, open_clip
 
 IOUS = ("spatial_iou", "spatiotemporal_iou", "weighted_spatial_iou", "volume_iou")
 SECONDS = 5.0

@@ -21,7 +21,7 @@ from probepress.probes.base import ProbeFailure, ProbeResult
 from probepress.probes.rotation import PROBE
 from probepress.probes.tracks import clip_tracks
 from probepress.synth import SCENES
-from probepress.video import clip_from_array
+from probepress.video.decode import clip_from_array
 
 FPS = 24.0
 DIAGONAL = math.hypot(WIDTH, HEIGHT)

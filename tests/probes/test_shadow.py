@@ -12,7 +12,7 @@ from probepress.probes import shadow
 from probepress.probes.base import ProbeFailure, ProbeResult
 from probepress.synth import SCENES, render_frames
 from probepress.synth.encode import write_mp4
-from probepress.video import clip_from_array, open_clip
+from probepress.video.decode import clip_from_array, open_clip
 
 PROBE = shadow.PROBE
 WIDTH, HEIGHT, FPS = 640, 360, 24.0

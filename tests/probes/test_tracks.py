@@ -7,7 +7,7 @@ import pytest
 from _rotation_fixtures import moving_patch, panning_texture
 
 from probepress.probes.tracks import clip_tracks, track_tails
-from probepress.video import clip_from_array
+from probepress.video.decode import clip_from_array
 
 FPS = 24.0
 SPEED = 48.0  # px/s in the original 640x360 frame

@@ -9,8 +9,8 @@ from __future__ import annotations
 
 import difflib
 
-from . import flicker, gravity, motion, motion_mask, reflection, rotation, shadow
-from .base import Metric, Probe, ProbeError, ProbeFailure, ProbeResult
+from probepress.probes import flicker, gravity, motion, motion_mask, reflection, rotation, shadow
+from probepress.probes.base import Metric, Probe, ProbeError, ProbeFailure, ProbeResult
 
 __all__ = [
     "PROBES",

@@ -15,7 +15,7 @@ from dataclasses import dataclass
 import cv2
 import numpy as np
 
-from .base import ProbeError
+from probepress.probes.base import ProbeError
 
 __all__ = [
     "MirrorRegions",

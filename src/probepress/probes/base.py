@@ -1,7 +1,7 @@
 """The contract every probe keeps: what it declares, what it returns, how it fails.
 
 A probe module defines one :class:`Probe` named ``PROBE``. Its ``measure`` function
-takes a decoded :class:`~probepress.video.Clip` (and, for comparative probes, a
+takes a decoded :class:`~probepress.video.decode.Clip` (and, for comparative probes, a
 reference clip) and returns a :class:`ProbeResult`; when the clip gives it nothing to
 measure (no stars, no water line) it raises :class:`ProbeError`, which
 :meth:`Probe.run` turns into a falsy :class:`ProbeFailure` carrying the reason.
@@ -27,7 +27,7 @@ from typing import Any
 
 import numpy as np
 
-from ..video import Clip
+from probepress.video.decode import Clip
 
 __all__ = [
     "Metric",

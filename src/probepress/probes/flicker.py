@@ -19,8 +19,8 @@ from __future__ import annotations
 import cv2
 import numpy as np
 
-from ..video import Clip
-from .base import Metric, Probe, ProbeError, ProbeResult, series_list
+from probepress.probes.base import Metric, Probe, ProbeError, ProbeResult, series_list
+from probepress.video.decode import Clip
 
 _MIN_TREND = 2.0  # gray levels: below this a frame is black and its relative residual noise
 

@@ -19,8 +19,8 @@ from __future__ import annotations
 import cv2
 import numpy as np
 
-from ..video import Clip
-from .base import Metric, Probe, ProbeError, ProbeResult, series_list
+from probepress.probes.base import Metric, Probe, ProbeError, ProbeResult, series_list
+from probepress.video.decode import Clip
 
 _MAX_BLOB_FRACTION = 0.25  # a "blob" larger than this is a camera move or a lighting change
 _STATIC_FRACTION = 0.2  # a blob seen at one spot in this share of frames is not moving

@@ -36,9 +36,9 @@ import math
 import cv2
 import numpy as np
 
-from ..video import Clip
-from .base import Metric, Probe, ProbeError, ProbeResult, series_list
-from .tracks import Tracks, clip_tracks, track_tails
+from probepress.probes.base import Metric, Probe, ProbeError, ProbeResult, series_list
+from probepress.probes.tracks import Tracks, clip_tracks, track_tails
+from probepress.video.decode import Clip
 
 _FLOW_LONG_SIDE = 160  # px: Farneback costs ~2 ms a pair here; the top 5 % is 720 px
 _MAX_FLOW_PAIRS = 24  # evenly spaced sampled pairs: the fraction needs no more

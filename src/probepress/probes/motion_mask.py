@@ -29,8 +29,8 @@ from __future__ import annotations
 import cv2
 import numpy as np
 
-from ..video import Clip
-from .base import Metric, Probe, ProbeError, ProbeResult, series_list
+from probepress.probes.base import Metric, Probe, ProbeError, ProbeResult, series_list
+from probepress.video.decode import Clip
 
 _KERNEL = np.ones((5, 5), np.uint8)
 _MAX_OUTLINES = 4  # outlines per clip in the overlay: the largest moving regions

@@ -33,8 +33,7 @@ from __future__ import annotations
 import cv2
 import numpy as np
 
-from ..video import Clip
-from ._mirror import (
+from probepress.probes._mirror import (
     MirrorRegions,
     axis_scores,
     bandpass,
@@ -45,7 +44,8 @@ from ._mirror import (
     refine_peak,
     weighted_ncc,
 )
-from .base import Metric, Probe, ProbeError, ProbeResult, series_list
+from probepress.probes.base import Metric, Probe, ProbeError, ProbeResult, series_list
+from probepress.video.decode import Clip
 
 __all__ = ["PROBE", "measure"]
 

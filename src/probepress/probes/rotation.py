@@ -25,9 +25,9 @@ import math
 import cv2
 import numpy as np
 
-from ..video import Clip
-from .base import Metric, Probe, ProbeError, ProbeResult, series_list
-from .tracks import Tracks, clip_tracks, track_tails
+from probepress.probes.base import Metric, Probe, ProbeError, ProbeResult, series_list
+from probepress.probes.tracks import Tracks, clip_tracks, track_tails
+from probepress.video.decode import Clip
 
 _MIN_TRACKS = 8  # moving tracks a pair needs for a homography fit with RANSAC
 _MAX_PAIRS = 60  # pairs fitted per clip; more adds time, not accuracy

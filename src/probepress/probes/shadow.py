@@ -34,15 +34,15 @@ from dataclasses import dataclass
 import cv2
 import numpy as np
 
-from ..video import Clip
-from ._shadow_geometry import (
+from probepress.probes._shadow_geometry import (
     anchor_point,
     shadow_moments,
     stable_end,
     theil_sen,
     wraps_around,
 )
-from .base import Metric, Probe, ProbeError, ProbeResult, series_list
+from probepress.probes.base import Metric, Probe, ProbeError, ProbeResult, series_list
+from probepress.video.decode import Clip
 
 __all__ = ["PROBE", "measure"]
 

@@ -33,7 +33,7 @@ from typing import Any
 import cv2
 import numpy as np
 
-from ..video import Clip
+from probepress.video.decode import Clip
 
 __all__ = ["TRACK_DEFAULTS", "Tracks", "clip_tracks", "track_points", "track_tails"]
 

@@ -19,9 +19,9 @@ from pathlib import Path
 
 import numpy as np
 
-from . import ball_drop, creature, star_trails, sun_shadows, train_lake
-from .encode import write_mp4
-from .scene import GROUND_TRUTH_METRICS, Scene, Variant
+from probepress.synth import ball_drop, creature, star_trails, sun_shadows, train_lake
+from probepress.synth.encode import write_mp4
+from probepress.synth.scene import GROUND_TRUTH_METRICS, Scene, Variant
 
 __all__ = [
     "GROUND_TRUTH_METRICS",

@@ -15,8 +15,8 @@ from collections.abc import Iterator
 
 import numpy as np
 
-from . import draw
-from .scene import Scene, Variant
+from probepress.synth import draw
+from probepress.synth.scene import Scene, Variant
 
 WIDTH, HEIGHT, FPS, SECONDS = 640, 360, 24, 6.0
 N_FRAMES = int(FPS * SECONDS)

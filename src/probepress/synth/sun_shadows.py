@@ -18,8 +18,8 @@ from dataclasses import dataclass
 import cv2
 import numpy as np
 
-from . import draw
-from .scene import Scene, Variant
+from probepress.synth import draw
+from probepress.synth.scene import Scene, Variant
 
 WIDTH, HEIGHT, FPS, SECONDS = 640, 360, 24, 6.0
 N_FRAMES = int(FPS * SECONDS)

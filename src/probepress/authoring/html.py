@@ -1,0 +1,175 @@
+"""HTML for the parsed fences, following the front end's contract (see assets/).
+
+Everything an author wrote (captions, titles, labels) is escaped; figures travel as JSON
+in a ``data-pp-figure`` attribute, never in a ``<script>``. URLs are made relative to
+the page, so the site works from any sub-path of any static host.
+"""
+
+from __future__ import annotations
+
+import json
+import posixpath
+from dataclasses import dataclass
+from html import escape
+from typing import Any, Protocol
+
+from probepress.authoring import charts
+from probepress.authoring.parse import (
+    ChartFence,
+    ClipFence,
+    CompareFence,
+    MontageFence,
+    PlotlyFence,
+)
+from probepress.measure.results import ResultSet
+
+__all__ = ["MediaUrls", "PageRender", "figure_div"]
+
+
+class MediaUrls(Protocol):
+    """Where the media of a clip or a fence lives in the built site (site-root URIs)."""
+
+    def video(self, clip_id: str) -> str:
+        """The web copy of a clip."""
+
+    def poster(self, clip_id: str) -> str:
+        """The poster image of a clip."""
+
+    def composite(self, fence: CompareFence) -> str | None:
+        """The side-by-side video of a comparison, if one was made."""
+
+    def montage(self, fence: MontageFence) -> tuple[str, str]:
+        """The montage video and its poster."""
+
+    def overlay(self, clip_id: str, probe: str) -> str | None:
+        """The overlay geometry (JSON) of a probe on a clip, if it has any."""
+
+
+def figure_div(figure: dict[str, Any], *, extra_class: str = "") -> str:
+    """A chart placeholder the front end renders with plotly."""
+    data = escape(json.dumps(figure, separators=(",", ":"), allow_nan=False), quote=True)
+    classes = f"pp-chart {extra_class}".strip()
+    return f'<div class="{classes}" data-pp-figure="{data}"></div>'
+
+
+@dataclass
+class PageRender:
+    """Renders fences for one page (URLs relative to ``page_url``)."""
+
+    results: ResultSet
+    media: MediaUrls
+    page_url: str
+
+    def _url(self, uri: str) -> str:
+        return relative_url(uri, self.page_url)
+
+    def _provenance(self, clip_id: str) -> tuple[str, str]:
+        """(short label, full hover text) of a clip's origin."""
+        entry = self.results.clip(clip_id)
+        parts = [entry.model]
+        if entry.model_version:
+            parts.append(entry.model_version)
+        if entry.source:
+            parts.append(f"source: {entry.source}")
+        if entry.license:
+            parts.append(f"license {entry.license}")
+        if entry.synthetic:
+            parts.append("synthetic stand-in")
+        return entry.model, " · ".join(parts)
+
+    def _video(self, clip_id: str, *, controls: bool = True) -> str:
+        attributes = 'class="pp-video" muted playsinline preload="metadata"'
+        if controls:
+            attributes += " controls"
+        poster = self._url(self.media.poster(clip_id))
+        src = self._url(self.media.video(clip_id))
+        return f'<video {attributes} poster="{escape(poster)}" src="{escape(src)}"></video>'
+
+    def _caption(self, clip_id: str, text: str) -> str:
+        label, hover = self._provenance(clip_id)
+        badge = f'<span class="pp-provenance" title="{escape(hover)}">{escape(label)}</span>'
+        if text == label:  # a pane labelled with its model: the badge alone says it
+            return f"<figcaption>{badge}</figcaption>"
+        return (
+            f"<figcaption>{escape(text)} {badge}</figcaption>"
+            if text
+            else f"<figcaption>{badge}</figcaption>"
+        )
+
+    def clip(self, fence: ClipFence) -> str:
+        """A single clip with caption and provenance on hover."""
+        return (
+            '<figure class="pp-clip"><div class="pp-media">'
+            f"{self._video(fence.clip)}</div>{self._caption(fence.clip, fence.caption)}</figure>"
+        )
+
+    def compare(self, fence: CompareFence) -> str:
+        """The synchronized player: panes, optional overlay canvases and timeline."""
+        info = self.results.info(fence.items[0][1])
+        wipe = " data-pp-wipe" if len(fence.items) == 2 else ""
+        timing = f'data-pp-fps="{info.fps:g}" data-pp-frames="{info.frames}"'
+        parts = [f'<div class="pp-compare" {timing}{wipe}>']
+        if fence.title:
+            parts.append(f'<div class="pp-compare__title">{escape(fence.title)}</div>')
+        parts.append(f'<div class="pp-compare__grid" data-pp-panes="{len(fence.items)}">')
+        for label, clip_id in fence.items:
+            canvas = ""
+            if fence.overlay:
+                overlay = self.media.overlay(clip_id, fence.overlay)
+                if overlay:
+                    url = escape(self._url(overlay))
+                    canvas = f'<canvas class="pp-overlay" data-pp-overlay="{url}"></canvas>'
+            parts.append(
+                f'<figure class="pp-pane" data-pp-clip="{escape(clip_id)}"><div class="pp-media">'
+                f"{self._video(clip_id)}{canvas}</div>{self._caption(clip_id, label)}</figure>"
+            )
+        parts.append("</div>")
+        if fence.timeline:
+            figure = charts.timeline(self.results, fence.timeline, [c for _l, c in fence.items])
+            parts.append(figure_div(figure, extra_class="pp-timeline"))
+        composite = self.media.composite(fence)
+        if composite:
+            parts.append(
+                '<p class="pp-compare__fallback">'
+                f'<a href="{escape(self._url(composite))}" download>'
+                "Download the side-by-side video</a></p>"
+            )
+        parts.append("</div>")
+        return "".join(parts)
+
+    def montage(self, fence: MontageFence) -> str:
+        """Several clips combined in sequence, as one video."""
+        video, poster = self.media.montage(fence)
+        caption = escape(
+            fence.caption or fence.title or " · ".join(label for label, _c in fence.items)
+        )
+        return (
+            '<figure class="pp-clip pp-montage"><div class="pp-media">'
+            f'<video class="pp-video" controls muted playsinline preload="metadata" '
+            f'poster="{escape(self._url(poster))}" src="{escape(self._url(video))}"></video></div>'
+            f"<figcaption>{caption}</figcaption></figure>"
+        )
+
+    def chart(self, fence: ChartFence) -> str:
+        """A plotly chart built from the probe results."""
+        clips = charts.expand_clips(self.results, fence.clips)
+        builder = getattr(charts, fence.kind)
+        if fence.kind in ("bars", "series"):
+            figure = builder(self.results, fence.metrics[0], clips, title=fence.title)
+        else:
+            figure = builder(self.results, list(fence.metrics), clips, title=fence.title)
+        return figure_div(figure)
+
+    def plotly(self, fence: PlotlyFence) -> str:
+        """An author's own plotly figure."""
+        return figure_div(fence.figure)
+
+
+def relative_url(url: str, page_url: str) -> str:
+    """``url`` (site-relative) as seen from the page at ``page_url``, as MkDocs links it."""
+    if page_url != ".":
+        # A page URL that ends in a file name (``a/b.html``) links from its folder.
+        head, tail = posixpath.split(page_url)
+        page_url = head if "." in tail else page_url
+    relative = posixpath.relpath("/" + url, "/" + page_url)
+    return relative + "/" if url.endswith("/") else relative

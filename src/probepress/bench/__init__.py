@@ -1,0 +1,1 @@
+"""Benchmarks behind ``make bench``: probe timings, site builds and page weights."""

@@ -1,0 +1,1 @@
+"""The claim language: its grammar, the evaluation of a claim, and its callout HTML."""

@@ -1,0 +1,85 @@
+"""Claims and inline values as HTML: the callout with its numbers and their provenance.
+
+A claim renders as a callout that says whether it holds, shows each comparison with
+the measured and expected numbers, and names the probe versions and clip hashes the
+numbers came from.
+"""
+
+from __future__ import annotations
+
+import math
+import re
+from html import escape
+
+from probepress.claims.evaluate import ClaimOutcome, number_text
+from probepress.measure.ref import Ref
+from probepress.measure.results import LookupProblem, ResultSet
+
+__all__ = ["claim_html", "inline_value_html"]
+
+_INLINE = re.compile(
+    r"^(?:(?P<clip>[\w./-]+)\s*:\s*)?(?P<probe>\w+)\.(?P<metric>\w+)\s*(?:\|\s*(?P<spec>[^|]*))?$"
+)
+
+
+def claim_html(outcome: ClaimOutcome) -> str:
+    """The callout for a claim."""
+    state = "holds" if outcome.holds else "fails"
+    rows = "".join(
+        "<tr>"
+        f"<td><code>{escape(c.text)}</code></td>"
+        f"<td>{number_text(c.left)}</td>"
+        f"<td>{escape(c.op)} {number_text(c.right)}"
+        + (f" ± {number_text(c.tolerance)}" if c.tolerance is not None else "")
+        + "</td>"
+        f"<td>{'✓' if c.holds else '✗'}</td>"
+        "</tr>"
+        for c in outcome.comparisons
+    )
+    sources = " · ".join(
+        f"{escape(p['clip'])} ({escape(p['probe'])} v{escape(p['version'])}, "
+        f"clip {p['sha256'][:10]})"
+        for p in outcome.provenance
+    )
+    # The claims page links each claim here by its line.
+    anchor = f' id="claim-{outcome.line}"' if outcome.line else ""
+    return (
+        f'<div class="admonition pp-claim pp-claim--{state}"{anchor}>'
+        f'<p class="admonition-title">{"Holds" if outcome.holds else "Fails"}</p>'
+        f"<p>{escape(outcome.statement)}</p>"
+        f'<p class="pp-claim__check">Check: <code>{escape(outcome.check)}</code></p>'
+        '<table class="pp-claim__values"><thead><tr><th>check</th><th>measured</th>'
+        f"<th>expected</th><th></th></tr></thead><tbody>{rows}</tbody></table>"
+        f'<p class="pp-claim__provenance">Measured on {sources}</p>'
+        "</div>"
+    )
+
+
+def inline_value_html(text: str, results: ResultSet) -> str:
+    """Render ``clip : probe.metric | format`` as a span with its provenance on hover.
+
+    Raises
+    ------
+    LookupProblem
+        For a malformed reference, an unknown clip/probe/metric or a bad format.
+    """
+    match = _INLINE.match(text.strip())
+    if match is None:
+        raise LookupProblem(f"inline value {{{{ {text} }}}} is not `clip : probe.metric | format`")
+    if not match.group("clip"):
+        raise LookupProblem(f"inline value {{{{ {text} }}}} names no clip; write `clip : {text}`")
+    ref = Ref(match.group("clip").removesuffix(".mp4"), match.group("probe"), match.group("metric"))
+    value = results.value(ref)
+    spec = (match.group("spec") or "").strip()
+    try:
+        shown = format(value, spec) if math.isfinite(value) else "n/a"
+        if shown.startswith("-") and not any(ch in "123456789" for ch in shown):
+            shown = shown[1:]  # -0.0002 printed as "-0.00" reads as a negative zero
+    except ValueError:
+        raise LookupProblem(
+            f"inline value {{{{ {text} }}}}: {spec!r} is not a number format such as .2f"
+        ) from None
+    result = results.result(ref.clip, ref.probe)
+    short_hash = results.info(ref.clip).short_hash
+    hover = f"{ref} = {value!r} · {ref.probe} v{result.version} · clip {short_hash}"
+    return f'<span class="pp-value" title="{escape(hover)}">{escape(shown)}</span>'

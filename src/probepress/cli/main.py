@@ -1,0 +1,329 @@
+"""The ``probepress`` command: one sub-command per job, each a small function.
+
+Exit status: 0 on success, 1 when the work failed (a probe or a claim), 2 on bad usage
+or bad input (a missing file, a malformed manifest).
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import sys
+from collections.abc import Sequence
+from pathlib import Path
+
+import yaml
+from mkdocs.exceptions import ConfigurationError
+
+from probepress import __version__
+from probepress.measure.report import report_json, report_table
+from probepress.measure.runner import Job, RunReport, run_probes
+from probepress.site.project import ProjectNotFoundError, find_settings
+from probepress.site.settings import Settings
+
+__all__ = ["main"]
+
+EXIT_OK, EXIT_FAILED, EXIT_USAGE = 0, 1, 2
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    """Run the command line; returns the exit status."""
+    parser = _parser()
+    args = parser.parse_args(argv)
+    if not getattr(args, "handler", None):
+        parser.print_help()
+        return EXIT_USAGE
+    try:
+        return args.handler(args)
+    except (ProjectNotFoundError, ConfigurationError) as error:
+        print(f"probepress: {error}", file=sys.stderr)
+        return EXIT_USAGE
+    except KeyboardInterrupt:
+        print("probepress: interrupted", file=sys.stderr)
+        return 130
+
+
+def _parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="probepress",
+        description="Measure physics in generated video and publish checked write-ups.",
+    )
+    parser.add_argument("--version", action="version", version=f"probepress {__version__}")
+    commands = parser.add_subparsers(title="commands", metavar="COMMAND")
+
+    synth = commands.add_parser(
+        "synth",
+        help="render the synthetic demo clips (known physics) into the clips folder",
+        description="Render the synthetic scenes, a reference and labelled violations each. "
+        "Existing files are kept unless --force.",
+    )
+    synth.add_argument("--config", type=Path, help="the site's mkdocs.yml (default: found)")
+    synth.add_argument("--out", type=Path, help="folder to write into (default: clips folder)")
+    synth.add_argument("--seed", type=int, default=0, help="random seed (default 0)")
+    synth.add_argument(
+        "--scene", action="append", dest="scenes", metavar="NAME", help="only this scene"
+    )
+    synth.add_argument("--force", action="store_true", help="re-render existing clips")
+    synth.add_argument(
+        "--write-manifest",
+        action="store_true",
+        help="(re)write clips.yml for the synthetic scenes (it is written anyway if missing)",
+    )
+    synth.set_defaults(handler=_synth)
+
+    probe = commands.add_parser(
+        "probe",
+        help="measure clips with the physics probes and print the results",
+        description="Run probes on clips (cached by content hash). Exit status 1 if any "
+        "probe failed, 2 on bad usage.",
+    )
+    probe.add_argument("clips", nargs="+", type=Path, metavar="CLIP", help="video files")
+    probe.add_argument(
+        "--probe",
+        action="append",
+        dest="probes",
+        metavar="NAME",
+        help="run only this probe (repeatable; default: the probes of the clip's scene in "
+        "the site's manifest, or every probe for a clip outside it)",
+    )
+    probe.add_argument(
+        "--all-probes", action="store_true", help="run every probe, whatever the scene"
+    )
+    probe.add_argument(
+        "--reference", type=Path, metavar="CLIP", help="reference clip for comparative probes"
+    )
+    probe.add_argument("--json", action="store_true", help="print one JSON object")
+    probe.add_argument("--workers", type=int, default=0, help="processes (0: one per core)")
+    probe.add_argument("--no-cache", action="store_true", help="measure again, store nothing")
+    probe.add_argument(
+        "--long-side", type=int, default=None, help="analysis resolution (default 480)"
+    )
+    probe.set_defaults(handler=_probe)
+
+    check = commands.add_parser(
+        "check",
+        help="verify every claim of the site without rendering it (for a site's CI)",
+        description="Measure what the pages need (cache first) and evaluate every claim, "
+        "fence and inline value. Exit status 1 if a claim fails or a page has an error.",
+    )
+    check.add_argument("--config", type=Path, help="the site's mkdocs.yml (default: found)")
+    check.set_defaults(handler=_check)
+
+    bench = commands.add_parser(
+        "bench",
+        help="time decoding, each probe, the cache and the worker pool; write a report",
+    )
+    bench.add_argument(
+        "--out",
+        type=Path,
+        default=Path(".cache/probepress/bench-report.md"),
+        help="report file (default: .cache/probepress/bench-report.md)",
+    )
+    bench.add_argument("--repeats", type=int, default=3, help="runs per timing (median)")
+    bench.add_argument(
+        "--site",
+        action="store_true",
+        help="benchmark whole-site builds instead (cold, warm, edited post, replaced clip)",
+    )
+    bench.set_defaults(handler=_bench)
+    return parser
+
+
+def _synth(args: argparse.Namespace) -> int:
+    from probepress import synth
+
+    if args.out is not None:
+        out, manifest = args.out, args.out / "clips.yml"
+    else:
+        settings = find_settings(args.config)
+        out, manifest = settings.clips_dir, settings.manifest
+    unknown = sorted(set(args.scenes or ()) - set(synth.SCENES))
+    if unknown:
+        print(
+            f"probepress synth: unknown scene {', '.join(unknown)}; "
+            f"known: {', '.join(synth.SCENES)}",
+            file=sys.stderr,
+        )
+        return EXIT_USAGE
+    written = synth.generate(
+        out, seed=args.seed, scenes=args.scenes, force=args.force, progress=_say
+    )
+    print(f"probepress synth: {len(written)} clips written to {out}")
+    if args.write_manifest or not manifest.exists():
+        entries = synth.manifest_entries(args.seed)
+        if args.scenes:
+            # List only what was rendered, so the manifest names no missing file.
+            entries["scenes"] = {k: v for k, v in entries["scenes"].items() if k in args.scenes}
+            entries["clips"] = [c for c in entries["clips"] if c["scene"] in args.scenes]
+        _write_manifest(manifest, entries)
+        print(f"probepress synth: manifest written to {manifest}")
+    return EXIT_OK
+
+
+def _probe(args: argparse.Namespace) -> int:
+    from probepress.probes import PROBES, UnknownProbeError, get_probe
+
+    try:
+        names = [get_probe(name).name for name in args.probes or ()]
+    except UnknownProbeError as error:
+        print(f"probepress probe: {error}", file=sys.stderr)
+        return EXIT_USAGE
+    every = [n for n, p in PROBES.items() if args.reference or not p.needs_reference]
+    if args.all_probes:
+        names = every
+    needs_reference = [n for n in names if PROBES[n].needs_reference]
+    if needs_reference and args.reference is None:
+        print(
+            f"probepress probe: {', '.join(needs_reference)} compares with a reference clip; "
+            "pass --reference CLIP",
+            file=sys.stderr,
+        )
+        return EXIT_USAGE
+    for path in [*args.clips, *([args.reference] if args.reference else [])]:
+        if not path.is_file():
+            print(f"probepress probe: {path}: no such file", file=sys.stderr)
+            return EXIT_USAGE
+    report = _measure(args, tuple(names) if names else None, tuple(every))
+    if args.json:
+        print(json.dumps(report_json(report), indent=2))
+    else:
+        print(report_table(report))
+    for clip in report.clips:
+        if clip.error is not None:
+            print(f"probepress probe: {clip.path}: {clip.error}", file=sys.stderr)
+            continue
+        for name, result in clip.results.items():
+            if not result:
+                print(f"probepress probe: {clip.path}: {name}: {result.error}", file=sys.stderr)
+    print(report.summary, file=sys.stderr)
+    failed = any(clip.failed for clip in report.clips)
+    return EXIT_FAILED if failed else EXIT_OK
+
+
+def _measure(
+    args: argparse.Namespace, names: tuple[str, ...] | None, every: tuple[str, ...]
+) -> RunReport:
+    from probepress.measure.cache import ResultCache
+
+    settings = _settings_or_none()
+    long_side = args.long_side or (settings.analysis_long_side if settings else 480)
+    scene_probes = _scene_probes(settings) if names is None else {}
+    jobs = [
+        Job(
+            clip=path,
+            probes=names or scene_probes.get(path.resolve(), every),
+            reference=args.reference,
+        )
+        for path in args.clips
+    ]
+    if args.no_cache:
+        return run_probes(jobs, workers=args.workers, long_side=long_side)
+    with ResultCache(settings.cache_dir if settings else _user_cache_dir()) as cache:
+        return run_probes(jobs, cache=cache, workers=args.workers, long_side=long_side)
+
+
+def _scene_probes(settings: Settings | None) -> dict[Path, tuple[str, ...]]:
+    """The probes each manifest clip's scene names, by resolved path ({} outside a site)."""
+    from probepress.measure.manifest import ManifestError, load_manifest
+
+    if settings is None:
+        return {}
+    try:
+        manifest = load_manifest(settings.manifest, settings.clips_dir)
+    except ManifestError:
+        return {}  # the clips are still measured, with every probe
+    return {
+        clip.path.resolve(): manifest.scenes[clip.scene].probes
+        for clip in manifest.clips.values()
+        if clip.scene in manifest.scenes
+    }
+
+
+def _settings_or_none() -> Settings | None:
+    """The enclosing site's settings, or none when run outside a site."""
+    try:
+        return find_settings()
+    except ProjectNotFoundError:
+        return None
+
+
+def _user_cache_dir() -> Path:
+    base = os.environ.get("XDG_CACHE_HOME") or Path.home() / ".cache"
+    return Path(base) / "probepress"
+
+
+def _check(args: argparse.Namespace) -> int:
+    from probepress.measure.manifest import ManifestError
+    from probepress.site.check import check_site
+    from probepress.site.project import find_config_file
+
+    config_file = args.config or find_config_file()
+    settings = find_settings(config_file)
+    with open(config_file, encoding="utf-8") as stream:
+        docs_dir = settings.root / (yaml.load(stream, Loader=_IgnoreTags).get("docs_dir") or "docs")
+    try:
+        report = check_site(settings, docs_dir)
+    except ManifestError as error:
+        for problem in error.problems:
+            print(problem, file=sys.stderr)
+        return EXIT_USAGE
+    for problem in report.problems:
+        print(problem, file=sys.stderr)
+    for claim in report.failing:
+        print(
+            f"{claim.page}:{claim.line}: claim does not hold: {claim.statement!r} — "
+            f"{claim.summary()}",
+            file=sys.stderr,
+        )
+    holding = len(report.claims) - len(report.failing)
+    print(
+        f"probepress check: {holding} of {len(report.claims)} claims hold, "
+        f"{len(report.failing)} fail; {len(report.problems)} problem(s) in fences or values"
+    )
+    return EXIT_FAILED if report.failing or report.problems else EXIT_OK
+
+
+class _IgnoreTags(yaml.SafeLoader):
+    """Reads mkdocs.yml for plain keys, ignoring tags such as !!python/name."""
+
+
+_IgnoreTags.add_multi_constructor("", lambda loader, suffix, node: None)
+_IgnoreTags.add_multi_constructor("tag:yaml.org,2002:python/", lambda loader, suffix, node: None)
+
+
+def _bench(args: argparse.Namespace) -> int:
+    if args.site:
+        from probepress.bench.site import run_site_bench
+        from probepress.site.project import find_config_file
+
+        out = args.out.with_name("bench-site-report.md")
+        report = run_site_bench(find_config_file().parent, out, say=_say)
+        print(report)
+        print(f"probepress bench: report written to {out}", file=sys.stderr)
+        return EXIT_OK
+    from probepress.bench.probes import run_bench
+
+    report = run_bench(args.out, repeats=max(1, args.repeats), say=_say)
+    print(report)
+    print(f"probepress bench: report written to {args.out}", file=sys.stderr)
+    return EXIT_OK
+
+
+def _write_manifest(path: Path, entries: dict) -> None:
+    header = (
+        "# Clip manifest: every clip the site shows, where it came from, and what it\n"
+        "# should measure. The synthetic entries were written by `probepress synth`;\n"
+        "# add your own scenes and clips below them.\n"
+    )
+    body = yaml.safe_dump(entries, sort_keys=False, allow_unicode=True, width=88)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_text(header + body, encoding="utf-8")
+
+
+def _say(message: str) -> None:
+    print(message, file=sys.stderr, flush=True)
+
+
+if __name__ == "__main__":
+    sys.exit(main())

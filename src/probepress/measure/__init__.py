@@ -1,0 +1,1 @@
+"""Measuring clips: manifest, result cache, runner, results and the probe phase."""

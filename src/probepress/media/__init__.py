@@ -1,0 +1,1 @@
+"""Web copies, posters, side-by-side composites and montages, encoded with ffmpeg and moviepy."""

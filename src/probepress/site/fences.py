@@ -1,0 +1,132 @@
+"""Superfences formatters for probepress's fences, with errors that name ``path:line``.
+
+Superfences renders a fence whose formatter raises anything but its own exception as
+plain code, silently; so every problem is caught here, logged as a warning under
+``mkdocs.`` (which makes ``mkdocs build --strict`` fail) and shown in the page as an
+error box naming the file and line.
+"""
+
+from __future__ import annotations
+
+import logging
+from dataclasses import dataclass, field
+from html import escape
+from typing import Any
+
+from mkdocs.config.defaults import MkDocsConfig
+
+from probepress.claims.callout import claim_html
+from probepress.claims.evaluate import ClaimOutcome, evaluate_claim
+from probepress.authoring.html import MediaUrls, PageRender
+from probepress.errors import FenceError
+from probepress.authoring.parse import ClaimFence, parse_fence
+from probepress.measure.manifest import Manifest
+from probepress.authoring.markdown_scan import FENCE_NAMES
+from probepress.measure.results import LookupProblem, ResultSet
+
+__all__ = ["FenceRenderer", "PageContext", "register_fences"]
+
+log = logging.getLogger("mkdocs.plugins.probepress")
+
+
+@dataclass(frozen=True)
+class PageContext:
+    """The page being rendered: its file (as shown in errors) and its URL."""
+
+    shown_path: str
+    url: str
+
+
+@dataclass
+class FenceRenderer:
+    """Renders every probepress fence of a build, page by page."""
+
+    manifest: Manifest | None = None
+    results: ResultSet | None = None
+    media: MediaUrls | None = None
+    page: PageContext | None = None
+    claims: list[ClaimOutcome] = field(default_factory=list)
+    problems: int = 0
+    # A post's fences render again in blog index, category and archive pages: report
+    # each problem and record each claim once, under the post.
+    _seen: set[tuple[str, int, str]] = field(default_factory=set)
+
+    def validate(self, language: str, inputs: dict, options: dict, attrs: dict, md: Any) -> bool:
+        """Superfences validator: keep the line number the page scan put on the header."""
+        for key in ("pp_line", "pp_page"):
+            if key in inputs:
+                options[key] = inputs.pop(key)
+        return True
+
+    def format(
+        self, source: str, language: str, css_class: str, options: dict, md: Any, **kwargs: Any
+    ) -> str:
+        """Superfences formatter: render one fence, or an error box and a warning."""
+        header = int(options.get("pp_line", 0) or 0)
+        page = options.get("pp_page") or (self.page.shown_path if self.page else "")
+        try:
+            return self._render(language, source, page, header)
+        except FenceError as error:
+            line = header + error.line if error.line else header
+            return self._problem(error.message, page, line)
+        except LookupProblem as problem:
+            return self._problem(str(problem), page, header)
+
+    def _render(self, name: str, source: str, page: str, header: int) -> str:
+        if self.manifest is None or self.results is None or self.media is None or self.page is None:
+            raise FenceError("probepress could not measure the clips (see the errors above)")
+        fence = parse_fence(name, source, self.manifest)
+        if isinstance(fence, ClaimFence):
+            return self._claim(fence, page, header)
+        render = PageRender(self.results, self.media, self.page.url)
+        return getattr(render, name)(fence)
+
+    def _claim(self, fence: ClaimFence, page: str, header: int) -> str:
+        outcome = evaluate_claim(fence, self.results)
+        outcome.page, outcome.line = page, header
+        if self._first_time(page, header, "claim"):
+            self.claims.append(outcome)
+            if not outcome.holds:
+                log.warning(
+                    "%s:%d: claim does not hold: %r — %s",
+                    page,
+                    header,
+                    outcome.statement,
+                    outcome.summary(),
+                )
+        return claim_html(outcome)
+
+    def _first_time(self, page: str, line: int, what: str) -> bool:
+        key = (page, line, what)
+        if key in self._seen:
+            return False
+        self._seen.add(key)
+        return True
+
+    def _problem(self, message: str, page: str, line: int) -> str:
+        where = f"{page}:{line}"
+        if self._first_time(page, line, message):
+            log.warning("%s: %s", where, message)
+            self.problems += 1
+        return (
+            '<div class="admonition failure pp-error"><p class="admonition-title">'
+            f"probepress: {escape(where)}</p><p>{escape(message)}</p></div>"
+        )
+
+
+def register_fences(config: MkDocsConfig, renderer: FenceRenderer) -> None:
+    """Add the probepress fences to pymdownx.superfences (from Python, not YAML)."""
+    if "pymdownx.superfences" not in config.markdown_extensions:
+        config.markdown_extensions.append("pymdownx.superfences")
+    settings = config.mdx_configs.setdefault("pymdownx.superfences", {})
+    fences = [f for f in settings.get("custom_fences", []) if f.get("name") not in FENCE_NAMES]
+    for name in FENCE_NAMES:
+        fences.append(
+            {
+                "name": name,
+                "class": f"pp-{name}",
+                "format": renderer.format,
+                "validator": renderer.validate,
+            }
+        )
+    settings["custom_fences"] = fences

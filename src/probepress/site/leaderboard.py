@@ -1,0 +1,370 @@
+"""The leaderboard: each model's physics agreement per probe, and the page that shows it.
+
+A score is a number in 0..1 per (clip, probe): how well the clip agrees with the
+reference clip of its scene on a few headline metrics. Each metric gives a factor by
+one of four rules (:class:`Factor`); the score is the product of the probe's factors,
+so the reference scores 1.0 by construction. A model's score on a probe is the mean
+over the scenes that use the probe. ``None`` means undefined (a failed probe, or a
+reference with nothing to compare against).
+"""
+
+from __future__ import annotations
+
+import json
+import math
+from dataclasses import dataclass
+from html import escape
+
+from probepress.measure.manifest import SceneEntry
+from probepress.probes import PROBES
+from probepress.measure.results import LookupProblem, ResultSet
+
+__all__ = ["RULES", "Factor", "Leaderboard", "build_leaderboard", "clip_score", "page_markdown"]
+
+DASH = "–"
+
+
+@dataclass(frozen=True)
+class Factor:
+    """One metric's contribution to a score, in 0..1.
+
+    Rules (``v`` the clip's value, ``r`` the reference clip's value):
+
+    - ``lower``: lower is better; ``(r + floor) / (v + floor)``, capped at 1. The floor
+      is the metric's noise level, so differences far below it do not count.
+    - ``higher``: higher is better; ``v / r``, capped at 1.
+    - ``match``: closeness to the reference; ``1 - |v - r| / scale`` (at least 0), with
+      ``scale = floor`` when given, else ``|r|``.
+    - ``absolute``: the value itself, clipped to 0..1 (for metrics already measured
+      against the reference); the reference scores 1.
+    """
+
+    metric: str
+    rule: str
+    floor: float = 0.0
+
+    def score(self, value: float, reference: float) -> float | None:
+        """The factor for ``value`` given the reference clip's ``reference``."""
+        if not (math.isfinite(value) and math.isfinite(reference)):
+            return None
+        if self.rule == "lower":
+            denominator = value + self.floor
+            if denominator <= 0:
+                return 1.0
+            return min(1.0, max(0.0, (reference + self.floor) / denominator))
+        if self.rule == "higher":
+            return None if reference <= 0 else min(1.0, max(0.0, value / reference))
+        if self.rule == "match":
+            scale = self.floor or abs(reference)
+            return None if scale == 0 else max(0.0, 1.0 - abs(value - reference) / scale)
+        if self.rule == "absolute":
+            return min(1.0, max(0.0, value))
+        raise ValueError(f"unknown rule {self.rule!r}; use lower, higher, match or absolute")
+
+    def describe(self, probe: str) -> str:
+        """The rule in words, for the page."""
+        unit = _shown_unit(probe, self.metric)
+        name = f"`{self.metric}`"
+        if self.rule == "lower":
+            floor = f"{self.floor:g}"
+            return (
+                f"{name} lower is better: (ref + {floor}) / (value + {floor}), at most 1"
+                f" ({floor}{' ' + unit if unit else ''} is the noise floor)"
+            )
+        if self.rule == "higher":
+            return f"{name} higher is better: value / ref, at most 1"
+        if self.rule == "match":
+            scale = f"{self.floor:g} {unit}" if self.floor else "|ref|"
+            return f"{name} should match the reference: 1 − |value − ref| / {scale}, at least 0"
+        return f"{name} as measured against the reference, clipped to 0..1"
+
+
+#: The factors of each probe's score, multiplied together.
+RULES: dict[str, tuple[Factor, ...]] = {
+    "rotation": (
+        Factor("rigidity_residual_px", "lower", 0.1),
+        Factor("angular_velocity_cv", "lower", 0.02),
+        Factor("pole_drift_px_s", "lower", 0.5),
+    ),
+    "reflection": (Factor("symmetry", "higher"), Factor("axis_y", "match", 10.0)),
+    "shadow": (
+        Factor("direction_spread_deg", "lower", 2.0),
+        Factor("sweep_rate_deg_s", "match"),
+        Factor("monotonic_fraction", "higher"),
+    ),
+    "gravity": (Factor("acceleration_px_s2", "match"), Factor("fit_rms_px", "lower", 0.5)),
+    "motion": (Factor("high_freq_ratio", "lower", 0.02),),
+    "flicker": (Factor("flicker_index", "lower", 0.002),),
+    "motion_mask": (Factor("spatiotemporal_iou", "absolute"),),
+}
+
+
+def _unit(probe: str, metric: str) -> str:
+    return next((m.unit for m in PROBES[probe].metrics if m.name == metric), "")
+
+
+def _shown_unit(probe: str, metric: str) -> str:
+    """The unit as printed next to a number ("1" means dimensionless: nothing)."""
+    unit = _unit(probe, metric)
+    return "" if unit == "1" else unit
+
+
+def _metric(results: ResultSet, clip_id: str, probe: str, metric: str) -> float | None:
+    try:
+        value = float(results.result(clip_id, probe).metrics[metric])
+    except (LookupProblem, KeyError):
+        return None
+    return value if math.isfinite(value) else None
+
+
+def clip_score(results: ResultSet, clip_id: str, probe: str) -> float | None:
+    """The 0..1 score of ``clip_id`` on ``probe`` against its scene's reference clip."""
+    entry = results.clip(clip_id)
+    scene = results.manifest.scenes.get(entry.scene)
+    if scene is None or scene.reference is None or probe not in RULES:
+        return None
+    is_reference = clip_id == scene.reference
+    score = 1.0
+    for factor in RULES[probe]:
+        if factor.rule == "absolute" and is_reference:
+            continue  # measured against itself: agreement is 1 by definition
+        value = _metric(results, clip_id, probe, factor.metric)
+        reference = _metric(results, scene.reference, probe, factor.metric)
+        part = None if value is None or reference is None else factor.score(value, reference)
+        if part is None:
+            return None
+        score *= part
+    return score
+
+
+@dataclass
+class Leaderboard:
+    """Scores by model and probe, with the per-scene scores behind each mean."""
+
+    models: list[str]
+    probes: list[str]
+    scenes: dict[str, dict[str, dict[str, float | None]]]  # scene -> model -> probe -> score
+
+    def per_scene(self, model: str, probe: str) -> dict[str, float | None]:
+        """The model's score on ``probe`` in each scene that uses the probe."""
+        return {
+            scene: by_model[model][probe]
+            for scene, by_model in self.scenes.items()
+            if model in by_model and probe in by_model[model]
+        }
+
+    def score(self, model: str, probe: str) -> float | None:
+        """Mean over the scenes where the score is defined; None when none is."""
+        defined = [s for s in self.per_scene(model, probe).values() if s is not None]
+        return sum(defined) / len(defined) if defined else None
+
+
+def build_leaderboard(results: ResultSet) -> Leaderboard:
+    """Score every clip of the manifest on its scene's probes."""
+    manifest = results.manifest
+    models = list(dict.fromkeys(clip.model for clip in manifest.clips.values()))
+    used = {p for scene in manifest.scenes.values() for p in scene.probes}
+    probes = [p for p in PROBES if p in used]
+    scenes: dict[str, dict[str, dict[str, float | None]]] = {}
+    for name, scene in manifest.scenes.items():
+        scenes[name] = {
+            clip.model: {p: clip_score(results, clip.id, p) for p in scene.probes}
+            for clip in manifest.clips_of(name)
+        }
+    return Leaderboard(models, probes, scenes)
+
+
+# -----------------------------------------------------------------------------
+# The page
+# -----------------------------------------------------------------------------
+
+_INTRO = """\
+# Leaderboard
+
+Each cell is a model's **physics agreement** on one probe, from 0 to 1: how closely
+its clips agree with the reference clip of the same scene on the probe's headline
+metrics, averaged over the scenes that use the probe. The reference clip scores 1 by
+construction; 1 means "as good as the reference", 0 "nothing like it".
+
+!!! warning "Synthetic stand-ins"
+    The models here are synthetic stand-ins: every demo clip was rendered by
+    `probepress synth`, each with one physics violation built in. The numbers show
+    how the probes rank such violations, not how any real model performs.
+
+Click a score to watch the clips of the scene where the model did worst; hover it for
+every scene's score. All measurements are also published as
+<a href="../data/results.json">data/results.json</a> and
+<a href="../data/results.csv">data/results.csv</a>.
+"""
+
+
+def _fmt(score: float | None) -> str:
+    return DASH if score is None else f"{score:.2f}"
+
+
+def _rounded(score: float | None) -> float | None:
+    return None if score is None else round(score, 4)
+
+
+def _cell(board: Leaderboard, model: str, probe: str) -> str:
+    per_scene = board.per_scene(model, probe)
+    mean = board.score(model, probe)
+    if mean is None:
+        return f'<td data-sort="-1">{DASH}</td>'
+    hover = " · ".join(f"{scene}: {_fmt(s)}" for scene, s in per_scene.items())
+    worst = min((s, scene) for scene, s in per_scene.items() if s is not None)[1]
+    return (
+        f'<td data-sort="{mean:.4f}"><a href="#scene-{escape(worst)}" title="{escape(hover)}">'
+        f"{_fmt(mean)}</a></td>"
+    )
+
+
+def _table(board: Leaderboard) -> str:
+    head = "".join(f'<th data-sort-type="number">{escape(p)}</th>' for p in board.probes)
+    rows = []
+    for model in board.models:
+        cells = "".join(_cell(board, model, p) for p in board.probes)
+        rows.append(f'<tr><th scope="row">{escape(model)}</th>{cells}</tr>')
+    # Material wraps only class-less tables to scroll sideways on phones; this one
+    # has a class (for the sort script), so it comes wrapped.
+    return (
+        '<div class="md-typeset__scrollwrap"><div class="md-typeset__table">\n'
+        '<table class="pp-leaderboard">\n<thead><tr><th data-sort-type="text">Model</th>'
+        f"{head}</tr></thead>\n<tbody>\n" + "\n".join(rows) + "\n</tbody>\n</table>\n"
+        "</div></div>\n"
+    )
+
+
+# plotly's default colour sequence, the one the site's other charts use.
+_PALETTE = ["#1f77b4", "#ff7f0e", "#2ca02c", "#d62728", "#9467bd", "#8c564b", "#e377c2",
+            "#7f7f7f", "#bcbd22", "#17becf"]  # fmt: skip
+
+
+def _radar(board: Leaderboard, models: list[str], reference_models: set[str], title: str) -> str:
+    """A ``plotly`` fence: the scores of ``models`` on every probe, as one radar."""
+    theta = [*board.probes, board.probes[0]]
+    traces = []
+    for model in models:
+        r = [_rounded(board.score(model, p)) for p in board.probes]
+        # A model keeps its colour from tab to tab.
+        color = _PALETTE[board.models.index(model) % len(_PALETTE)]
+        traces.append(
+            {
+                "type": "scatterpolar",
+                # The reference is the outer ring (all 1): an outline, so it hides no one.
+                **(
+                    {"fill": "none", "line": {"dash": "dash", "color": color}}
+                    if model in reference_models
+                    else {"fill": "toself", "line": {"color": color}}
+                ),
+                "name": model,
+                "r": [*r, r[0]],
+                "theta": theta,
+            }
+        )
+    figure = {
+        "data": traces,
+        "layout": {
+            "title": {"text": title},
+            "height": 440,
+            "polar": {"radialaxis": {"range": [0, 1]}},
+        },
+    }
+    return f"```plotly\n{json.dumps(figure, allow_nan=False)}\n```\n"
+
+
+def _radars(board: Leaderboard, reference_models: set[str]) -> str:
+    """Tabs: every model on one radar, then one radar per model against the reference."""
+    tabs = [("All models", board.models, "Physics agreement by probe (1 = as the reference)")]
+    references = [m for m in board.models if m in reference_models]
+    for model in board.models:
+        if model not in reference_models:
+            tabs.append((model, [*references, model], f"{model}: agreement by probe"))
+    out = []
+    for label, models, title in tabs:
+        fence = _radar(board, models, reference_models, title)
+        out += [f'=== "{label}"', "", *("    " + line for line in fence.splitlines()), ""]
+    return "\n".join(out)
+
+
+def _rules() -> str:
+    lines = ["## How scores are computed", ""]
+    for probe, factors in RULES.items():
+        rules = "; ".join(f.describe(probe) for f in factors)
+        joined = " The score is the product of these factors." if len(factors) > 1 else ""
+        lines.append(f"- **{probe}**: {rules}.{joined}")
+    lines += [
+        "",
+        "`ref` is the value measured on the scene's reference clip. A failed probe, or a",
+        f"reference without a usable value, leaves the score undefined ({DASH}); a model's",
+        "score on a probe is the mean of its defined scores over the scenes.",
+        "",
+    ]
+    return "\n".join(lines)
+
+
+def _scene(results: ResultSet, board: Leaderboard, scene: SceneEntry) -> str:
+    clips = results.manifest.clips_of(scene.name)
+    columns = [(p, f.metric) for p in scene.probes if p in RULES for f in RULES[p]]
+    out = [f"## Scene: {scene.title} {{#scene-{scene.name}}}", ""]
+    if scene.prompt:
+        out += [f"> {scene.prompt}", ""]
+    out += ["Probes: " + ", ".join(f"[{p}](probes/{p}.md)" for p in scene.probes) + ".", ""]
+    # The clips behind the scores (each score in the table above links here).
+    out += ["```compare", f"title: {scene.title}", "clips:"]
+    out += [f"  {json.dumps(clip.model)}: {json.dumps(clip.file)}" for clip in clips]
+    out += [f"overlay: {scene.probes[0]}"] if scene.probes else []
+    out += ["```", ""]
+    # Metrics as rows, models as columns: stays narrow however many probes a scene has.
+    out += [
+        f"Clips `{scene.name}/*`; reference `{scene.reference}`. Scores as in the table above.",
+        "",
+        "| Metric | " + " | ".join(clip.model for clip in clips) + " |",
+        "|---|" + "---:|" * len(clips),
+    ]
+    for p, m in columns:
+        unit = _shown_unit(p, m)
+        values = [_metric(results, clip.id, p, m) for clip in clips]
+        cells = [DASH if v is None else f"{v:.4g}" for v in values]
+        out.append(f"| `{p}.{m}`{f' ({unit})' if unit else ''} | " + " | ".join(cells) + " |")
+    for p in scene.probes:
+        cells = [_fmt(board.scenes[scene.name][clip.model].get(p)) for clip in clips]
+        out.append(f"| **{p} score** | " + " | ".join(f"**{c}**" for c in cells) + " |")
+    out.append("")
+    charted = next(
+        (
+            (p, m)
+            for p, m in columns
+            if all(_metric(results, c.id, p, m) is not None for c in clips)
+        ),
+        None,
+    )
+    if charted is not None:
+        p, m = charted
+        out += [
+            "```chart",
+            "kind: bars",
+            f"metric: {p}.{m}",
+            f"clips: {scene.name}/*",
+            f"title: {p}.{m}" + (f" ({_shown_unit(p, m)})" if _shown_unit(p, m) else ""),
+            "```",
+            "",
+        ]
+    return "\n".join(out)
+
+
+def page_markdown(results: ResultSet) -> str:
+    """The Markdown of the generated leaderboard page."""
+    board = build_leaderboard(results)
+    parts = [_INTRO, "## Scores", "", _table(board)]
+    if board.probes:
+        manifest = results.manifest
+        references = {
+            manifest.clips[s.reference].model
+            for s in manifest.scenes.values()
+            if s.reference in manifest.clips
+        }
+        parts.append(_radars(board, references))
+    parts.append(_rules())
+    parts += [_scene(results, board, s) for s in results.manifest.scenes.values()]
+    return "\n".join(parts)

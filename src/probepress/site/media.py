@@ -1,0 +1,162 @@
+"""The build's media phase: encode what the pages show and add it to the site's files.
+
+Web copies, posters, side-by-side composites and montages are made by
+:class:`~probepress.media.store.MediaStore`, named by content hash in the cache, and served
+from ``media/`` in the site; a warm build encodes nothing. Overlay geometry is written
+as one small JSON file per (clip, probe), so pages stay light.
+"""
+
+from __future__ import annotations
+
+import json
+import logging
+from pathlib import Path
+
+from mkdocs.config.defaults import MkDocsConfig
+from mkdocs.structure.files import File, Files
+
+from probepress.authoring.parse import CompareFence, MontageFence
+from probepress.media.store import MediaError, MediaItem, MediaStore
+from probepress.measure.results import LookupProblem, ResultSet
+from probepress.site.plan import SitePlan
+
+__all__ = ["SiteMedia"]
+
+log = logging.getLogger("mkdocs.plugins.probepress")
+
+MEDIA_URI = "media"
+
+
+class SiteMedia:
+    """Media of one build; answers the fences' questions about URLs (``MediaUrls``)."""
+
+    def __init__(self, folder: Path, results: ResultSet) -> None:
+        self.store = MediaStore(folder)
+        self.overlay_dir = folder / "overlays"
+        self.results = results
+        self._uris: dict[object, str] = {}
+        self._files: dict[str, Path] = {}
+
+    # -- MediaUrls --------------------------------------------------------------------
+
+    def video(self, clip_id: str) -> str:
+        """Site URI of a clip's web copy."""
+        return self._lookup(("video", clip_id), clip_id)
+
+    def poster(self, clip_id: str) -> str:
+        """Site URI of a clip's poster."""
+        return self._lookup(("poster", clip_id), clip_id)
+
+    def composite(self, fence: CompareFence) -> str | None:
+        """Site URI of a comparison's side-by-side video, if it could be made."""
+        return self._uris.get(("composite", fence.items, fence.title))
+
+    def montage(self, fence: MontageFence) -> tuple[str, str]:
+        """Site URIs of a montage and its poster."""
+        key = ("montage", fence.items, fence.title)
+        if key not in self._uris:
+            raise LookupProblem("the montage could not be made (see the error above)")
+        return self._uris[key], self._uris[("montage-poster", *key[1:])]
+
+    def overlay(self, clip_id: str, probe: str) -> str | None:
+        """Site URI of a probe's overlay geometry on a clip (``None`` if it has none)."""
+        return self._uris.get(("overlay", clip_id, probe))
+
+    # -- preparation ------------------------------------------------------------------
+
+    def prepare(self, plan: SitePlan) -> None:
+        """Encode (or find in the cache) everything the plan needs."""
+        for clip_id in sorted(plan.clips):
+            item = self._item(clip_id)
+            if item is not None:
+                self._make(("video", clip_id), lambda i=item: self.store.web_copy(i), clip_id)
+                self._make(("poster", clip_id), lambda i=item: self.store.poster(i), clip_id)
+        for fence in plan.compares:
+            items = [self._item(clip_id, label) for label, clip_id in fence.items]
+            if all(items):
+                key = ("composite", fence.items, fence.title)
+                self._make(
+                    key,
+                    lambda i=items, f=fence: self.store.composite(i, title=f.title or None),
+                    "comparison",
+                )
+            if fence.overlay:
+                for _label, clip_id in fence.items:
+                    self._write_overlay(clip_id, fence.overlay)
+        for fence in plan.montages:
+            items = [self._item(clip_id, label) for label, clip_id in fence.items]
+            if all(items):
+                key = ("montage", fence.items, fence.title)
+                if self._make(
+                    key,
+                    lambda i=items, f=fence: self.store.montage(i, title=f.title or None),
+                    "montage",
+                ):
+                    video = self._files[self._uris[key]]
+                    self._make(
+                        ("montage-poster", fence.items, fence.title),
+                        lambda v=video: self.store.poster_of(v),
+                        "montage",
+                    )
+
+    def add_to(self, files: Files, config: MkDocsConfig) -> int:
+        """Add every prepared file to the site; returns how many."""
+        for uri, path in sorted(self._files.items()):
+            existing = files.get_file_from_path(uri)
+            if existing is not None:
+                files.remove(existing)
+            files.append(File.generated(config, uri, abs_src_path=str(path)))
+        return len(self._files)
+
+    # -- helpers ----------------------------------------------------------------------
+
+    def _item(self, clip_id: str, label: str | None = None) -> MediaItem | None:
+        try:
+            info = self.results.info(clip_id)
+        except LookupProblem:
+            return None  # the clip's own error is reported where it is used
+        entry = self.results.clip(clip_id)
+        return MediaItem(label=label or entry.model, path=entry.path, sha256=info.sha256)
+
+    def _make(self, key: tuple, action, what: str) -> bool:
+        try:
+            path = Path(action())
+        except MediaError as error:
+            log.warning("probepress media: %s: %s", what, error)
+            return False
+        uri = f"{MEDIA_URI}/{path.name}"
+        self._uris[key] = uri
+        self._files[uri] = path
+        return True
+
+    def _lookup(self, key: tuple, clip_id: str) -> str:
+        if key not in self._uris:
+            raise LookupProblem(f"no playable copy of clip {clip_id!r} (see the errors above)")
+        return self._uris[key]
+
+    def _write_overlay(self, clip_id: str, probe: str) -> None:
+        try:
+            result = self.results.result(clip_id, probe)
+            info = self.results.info(clip_id)
+        except LookupProblem:
+            return
+        if not result.overlay:
+            return
+        name = f"{info.sha256[:16]}-{probe}-v{result.version}.json"
+        path = self.overlay_dir / name
+        if not path.exists():
+            payload = {
+                "probe": probe,
+                "width": info.width,
+                "height": info.height,
+                "fps": info.fps,
+                "static": result.overlay.get("static", []),
+                "frames": result.overlay.get("frames", []),
+            }
+            self.overlay_dir.mkdir(parents=True, exist_ok=True)
+            partial = path.with_suffix(".partial")
+            partial.write_text(json.dumps(payload, separators=(",", ":")), encoding="utf-8")
+            partial.replace(path)
+        uri = f"{MEDIA_URI}/overlays/{name}"
+        self._uris[("overlay", clip_id, probe)] = uri
+        self._files[uri] = path

@@ -1,0 +1,108 @@
+"""The site's open data: every probe result as JSON and CSV, and the claims ledger.
+
+Written into the built site under ``data/`` after every build, with provenance (clip
+hash, model, probe version, build date) so that any number in a post can be traced to
+the bytes it was measured on and re-measured by anyone.
+"""
+
+from __future__ import annotations
+
+import csv
+import datetime as dt
+import io
+import json
+import math
+from pathlib import Path
+from typing import Any
+
+from probepress import __version__
+from probepress.claims.evaluate import ClaimOutcome
+from probepress.measure.report import clip_facts_json
+from probepress.probes import PROBES
+from probepress.measure.results import ResultSet
+
+__all__ = ["DATA_DIR", "write_open_data"]
+
+DATA_DIR = "data"
+_CSV_COLUMNS = (
+    "clip", "scene", "model", "model_version", "synthetic", "sha256", "probe",
+    "probe_version", "metric", "value", "unit", "build_date",
+)  # fmt: skip
+
+
+def results_document(results: ResultSet, build_date: str) -> dict[str, Any]:
+    """Every clip with its provenance and every probe outcome."""
+    clips = []
+    for clip_id, entry in results.manifest.clips.items():
+        report = results.reports.get(clip_id)
+        clips.append(
+            {
+                "id": clip_id,
+                "file": entry.file,
+                "scene": entry.scene,
+                "model": entry.model,
+                "model_version": entry.model_version,
+                "source": entry.source,
+                "license": entry.license,
+                "synthetic": entry.synthetic,
+                "violation": entry.violation,
+                "ground_truth": dict(entry.ground_truth),
+                **clip_facts_json(report),
+            }
+        )
+    return {"probepress": __version__, "build_date": build_date, "clips": clips}
+
+
+def results_csv(document: dict[str, Any]) -> str:
+    """One row per (clip, probe, metric), long format."""
+    buffer = io.StringIO()
+    writer = csv.writer(buffer, lineterminator="\n")
+    writer.writerow(_CSV_COLUMNS)
+    for clip in document["clips"]:
+        for probe, outcome in clip["probes"].items():
+            units = {m.name: m.unit for m in PROBES[probe].metrics} if probe in PROBES else {}
+            for metric, value in outcome["metrics"].items():
+                shown = "" if value is None or not math.isfinite(value) else repr(value)
+                writer.writerow(
+                    (
+                        clip["id"],
+                        clip["scene"],
+                        clip["model"],
+                        clip["model_version"],
+                        clip["synthetic"],
+                        clip["sha256"],
+                        probe,
+                        outcome["version"],
+                        metric,
+                        shown,
+                        units.get(metric, ""),
+                        document["build_date"],
+                    )  # fmt: skip
+                )
+    return buffer.getvalue()
+
+
+def write_open_data(
+    site_dir: Path, results: ResultSet, claims: list[ClaimOutcome], *, build_date: str | None = None
+) -> list[Path]:
+    """Write ``data/results.json``, ``data/results.csv`` and ``data/claims.json``."""
+    build_date = build_date or dt.datetime.now(dt.UTC).isoformat(timespec="seconds")
+    folder = site_dir / DATA_DIR
+    folder.mkdir(parents=True, exist_ok=True)
+    document = results_document(results, build_date)
+    ledger = {
+        "build_date": build_date,
+        "holding": sum(c.holds for c in claims),
+        "failing": sum(not c.holds for c in claims),
+        "claims": [c.to_dict() for c in claims],
+    }
+    outputs = {
+        "results.json": json.dumps(document, indent=1),
+        "results.csv": results_csv(document),
+        "claims.json": json.dumps(ledger, indent=1),
+    }
+    written = []
+    for name, text in outputs.items():
+        (folder / name).write_text(text, encoding="utf-8")
+        written.append(folder / name)
+    return written

@@ -1,0 +1,76 @@
+"""Read every page before anything renders: which probes and media the site needs.
+
+Parsing errors are not reported here; the same fence fails again while its page
+renders, where the error can name the page and line. Planning only collects what the
+valid fences ask for.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from fnmatch import fnmatchcase
+
+from mkdocs.structure.files import Files
+
+from probepress.errors import FenceError
+from probepress.authoring.parse import ChartFence, ClaimFence, ClipFence, CompareFence, MontageFence, parse_fence
+from probepress.measure.manifest import Manifest
+from probepress.authoring.markdown_scan import find_fences, find_inline
+from probepress.measure.results import LookupProblem
+
+__all__ = ["SitePlan", "plan_site"]
+
+_INLINE_REF = re.compile(r"^\s*(?P<clip>[\w./-]+)\s*:\s*(?P<probe>\w+)\.\w+")
+
+
+@dataclass
+class SitePlan:
+    """What the pages ask for."""
+
+    probes: set[tuple[str, str]] = field(default_factory=set)  # (clip id, probe)
+    clips: set[str] = field(default_factory=set)  # clips shown as video
+    compares: list[CompareFence] = field(default_factory=list)
+    montages: list[MontageFence] = field(default_factory=list)
+
+
+def plan_site(files: Files, manifest: Manifest) -> SitePlan:
+    """Scan the Markdown of every documentation page."""
+    plan = SitePlan()
+    # Every page, whatever its inclusion: the blog plugin marks posts EXCLUDED while it
+    # sorts them, yet they are published.
+    for file in files.documentation_pages(inclusion=lambda _level: True):
+        if not file.src_uri.endswith(".md"):
+            continue
+        markdown = file.content_string
+        for found in find_fences(markdown):
+            try:
+                fence = parse_fence(found.name, found.body, manifest)
+            except (FenceError, LookupProblem):
+                continue
+            _collect(fence, plan, manifest)
+        for value in find_inline(markdown):
+            match = _INLINE_REF.match(value.text)
+            if match:
+                plan.probes.add((match.group("clip").removesuffix(".mp4"), match.group("probe")))
+    return plan
+
+
+def _collect(fence: object, plan: SitePlan, manifest: Manifest) -> None:
+    if isinstance(fence, ClipFence):
+        plan.clips.add(fence.clip)
+    elif isinstance(fence, CompareFence):
+        plan.compares.append(fence)
+        plan.clips.update(clip for _label, clip in fence.items)
+        for _label, clip in fence.items:
+            for name in filter(None, (fence.overlay, (fence.timeline or "").partition(".")[0])):
+                plan.probes.add((clip, name))
+    elif isinstance(fence, MontageFence):
+        plan.montages.append(fence)
+    elif isinstance(fence, ClaimFence):
+        plan.probes.update((ref.clip, ref.probe) for ref in fence.check.refs if ref.clip)
+    elif isinstance(fence, ChartFence):
+        for pattern in fence.clips:
+            for clip in manifest.clips:
+                if fnmatchcase(clip, pattern.removesuffix(".mp4")):
+                    plan.probes.update((clip, m.partition(".")[0]) for m in fence.metrics)

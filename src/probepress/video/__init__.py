@@ -1,0 +1,1 @@
+"""Decoding clips at analysis size, and the facts of a clip (hash, fps, size)."""

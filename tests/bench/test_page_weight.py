@@ -1,0 +1,45 @@
+"""Page weights: a page costs its HTML plus every local file it loads, plotly with charts."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from probepress.bench.page_weight import page_weights
+
+
+def _write(path: Path, size: int) -> None:
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_bytes(b"x" * size)
+
+
+def test_a_page_counts_what_it_loads_and_nothing_it_only_links(tmp_path):
+    site = tmp_path
+    _write(site / "assets" / "style.css", 1_000)
+    _write(site / "assets" / "app.js", 2_000)
+    _write(site / "assets" / "probepress" / "plotly.min.js", 50_000)
+    _write(site / "media" / "clip.mp4", 300_000)
+    _write(site / "media" / "clip.jpg", 20_000)
+    _write(site / "media" / "clip.overlay.json", 4_000)
+    _write(site / "other.pdf", 9_999_999)
+    page = site / "post" / "index.html"
+    page.parent.mkdir()
+    page.write_text(
+        '<link rel="stylesheet" href="../assets/style.css">'
+        '<link rel="alternate" href="../feed.xml"><link rel="next" href="../other/">'
+        '<script src="../assets/app.js"></script><script src="https://cdn.example/x.js"></script>'
+        '<a href="../other.pdf">a download is not loaded</a>'
+        '<video src="../media/clip.mp4" poster="../media/clip.jpg"></video>'
+        '<canvas class="pp-overlay" data-pp-overlay="../media/clip.overlay.json"></canvas>'
+        '<div class="pp-chart" data-pp-figure="{}"></div>',
+        encoding="utf-8",
+    )
+    plain = site / "index.html"
+    plain.write_text('<link rel="stylesheet" href="assets/style.css"><p>text</p>')
+
+    heavy, light = page_weights(site)
+    assert heavy.page == "post/index.html"
+    assert heavy.html == page.stat().st_size
+    assert heavy.code == 1_000 + 2_000 + 50_000  # plotly.js because of the chart
+    assert heavy.media == 300_000 + 20_000 + 4_000
+    assert heavy.total == heavy.html + heavy.code + heavy.media
+    assert (light.page, light.code, light.media) == ("index.html", 1_000, 0)
