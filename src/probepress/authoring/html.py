@@ -22,6 +22,7 @@ from probepress.authoring.parse import (
     PlotlyFence,
 )
 from probepress.measure.results import ResultSet
+from probepress.probes.camera import camera_summary
 
 __all__ = ["MediaUrls", "PageRender", "figure_div"]
 
@@ -75,6 +76,10 @@ class PageRender:
             parts.append(f"license {entry.license}")
         if entry.synthetic:
             parts.append("synthetic stand-in")
+        camera = self.results.reports.get(entry.id)
+        outcome = camera.results.get("camera") if camera is not None else None
+        if outcome:
+            parts.append(camera_summary(outcome.metrics))
         return entry.model, " · ".join(parts)
 
     def _video(self, clip_id: str, *, controls: bool = True) -> str:

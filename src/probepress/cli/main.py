@@ -234,7 +234,7 @@ def _scene_probes(settings: Settings | None) -> dict[Path, tuple[str, ...]]:
     except ManifestError:
         return {}  # the clips are still measured, with every probe
     return {
-        clip.path.resolve(): manifest.scenes[clip.scene].probes
+        clip.path.resolve(): tuple(dict.fromkeys([*manifest.scenes[clip.scene].probes, "camera"]))
         for clip in manifest.clips.values()
         if clip.scene in manifest.scenes
     }

@@ -30,7 +30,7 @@ class MeasureSettings(Protocol):
 
 
 def plan_jobs(manifest: Manifest, wanted: Iterable[tuple[str, str]] = ()) -> list[Job]:
-    """One job per clip: its scene's probes plus the ``(clip id, probe)`` pairs wanted.
+    """One job per clip: its scene's probes, ``camera``, and the ``(clip id, probe)`` pairs wanted.
 
     Pairs naming an unknown clip or probe are ignored here; the pages report them.
     """
@@ -41,7 +41,10 @@ def plan_jobs(manifest: Manifest, wanted: Iterable[tuple[str, str]] = ()) -> lis
     jobs = []
     for clip in manifest.clips.values():
         scene = manifest.scenes.get(clip.scene)
-        names = list(scene.probes if scene else ())
+        # The camera's motion is a fact of every clip (provenance, open data), and the
+        # object probes' own check of it is already paid: the clip is decoded once.
+        names = [*(scene.probes if scene else ()), "camera"]
+        names = list(dict.fromkeys(names))
         names += sorted(extra.get(clip.id, set()) - set(names))
         reference = None
         if scene is not None and scene.reference and scene.reference != clip.id:

@@ -9,7 +9,16 @@ from __future__ import annotations
 
 import difflib
 
-from probepress.probes import flicker, gravity, motion, motion_mask, reflection, rotation, shadow
+from probepress.probes import (
+    camera,
+    flicker,
+    gravity,
+    motion,
+    motion_mask,
+    reflection,
+    rotation,
+    shadow,
+)
 from probepress.probes.base import Metric, Probe, ProbeError, ProbeFailure, ProbeResult
 
 __all__ = [
@@ -26,7 +35,7 @@ __all__ = [
 #: Every probe by name, in the order tables and docs list them.
 PROBES: dict[str, Probe] = {
     module.PROBE.name: module.PROBE
-    for module in (rotation, reflection, shadow, gravity, motion, flicker, motion_mask)
+    for module in (rotation, reflection, shadow, gravity, motion, flicker, motion_mask, camera)
 }
 
 

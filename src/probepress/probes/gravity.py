@@ -20,6 +20,7 @@ import cv2
 import numpy as np
 
 from probepress.probes.base import Metric, Probe, ProbeError, ProbeResult, series_list
+from probepress.probes.camera import require_still_camera
 from probepress.video.decode import Clip
 
 _MAX_BLOB_FRACTION = 0.25  # a "blob" larger than this is a camera move or a lighting change
@@ -74,6 +75,9 @@ def _measure(
     min_arc_frames = max(int(min_arc_frames), 5)  # a local quadratic needs 5 points
     if n_frames < min_arc_frames:
         raise ProbeError(f"clip has {n_frames} frames; a fall needs at least {min_arc_frames}")
+    # The object is found against a per-pixel median background and its height is
+    # read in screen pixels: both assume the camera stands still.
+    require_still_camera(clip, "the gravity probe")
     xs, ys = _track(clip.rgb, min_contrast)
     if np.isfinite(ys).sum() < min_arc_frames:
         raise ProbeError("no moving object found (nothing differs from the static background)")
@@ -352,7 +356,7 @@ def _overlay(
 
 PROBE = Probe(
     name="gravity",
-    version="1",
+    version="2",  # 2: refuses clips whose camera moves
     summary="Vertical acceleration of a moving object from a parabolic fit of its track",
     metrics=(
         Metric(

@@ -45,6 +45,7 @@ from probepress.probes._mirror import (
     weighted_ncc,
 )
 from probepress.probes.base import Metric, Probe, ProbeError, ProbeResult, series_list
+from probepress.probes.camera import require_still_camera
 from probepress.video.decode import Clip
 
 __all__ = ["PROBE", "measure"]
@@ -95,6 +96,8 @@ def measure(
     count, height, width = gray.shape
     if count < 4:
         raise ProbeError(f"needs at least 4 frames, the clip has {count}")
+    # The mirror axis is one row of the median frame: a camera that moves smears it.
+    require_still_camera(clip, "the reflection probe")
     axis, best = _find_axis(gray, min_ncc)
     if best < min_ncc:
         raise ProbeError(f"no mirror axis found: best NCC {best:.2f} < {min_ncc:g}")
@@ -272,7 +275,7 @@ def _overlay(
     }
 
 
-PROBE_VERSION = "1"
+PROBE_VERSION = "2"  # 2: refuses clips whose camera moves
 
 PROBE = Probe(
     name="reflection",

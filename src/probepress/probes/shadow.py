@@ -42,6 +42,7 @@ from probepress.probes._shadow_geometry import (
     wraps_around,
 )
 from probepress.probes.base import Metric, Probe, ProbeError, ProbeResult, series_list
+from probepress.probes.camera import require_still_camera
 from probepress.video.decode import Clip
 
 __all__ = ["PROBE", "measure"]
@@ -87,6 +88,9 @@ def measure(clip: Clip, *, ratio_threshold: float = 0.7, min_area: float = 0.000
     count, height, width = gray.shape
     if count < 3:
         raise ProbeError(f"needs at least 3 frames, the clip has {count}")
+    # Shadow masks are compared frame to frame at fixed pixels: a moving camera turns
+    # texture into fake shadows and objects that wander.
+    require_still_camera(clip, "the shadow probe")
     samples = np.unique(np.linspace(0, count - 1, min(count, _SAMPLES)).round().astype(int))
     backgrounds = np.stack([_background(gray[s]) for s in samples])
     masks = gray[samples] < ratio_threshold * backgrounds
@@ -271,7 +275,7 @@ def _overlay(clip: Clip, tracks: list[_Tracked]) -> dict:
     return {"static": static, "frames": frames}
 
 
-PROBE_VERSION = "1"
+PROBE_VERSION = "2"  # 2: refuses clips whose camera moves
 
 PROBE = Probe(
     name="shadow",

@@ -1,0 +1,335 @@
+"""The camera's own motion: pan, zoom and roll, estimated once per clip from the background.
+
+Generated videos often move the camera (pans, dollies, slow zooms). Probes that follow
+an object on screen (gravity, shadow, reflection) assume a still camera, so each of
+them asks this module how the camera moved and either compensates it or refuses to
+measure.
+
+Method: corners (Shi-Tomasi) of frame ``t`` are followed to frame ``t+1`` with
+pyramidal Lucas-Kanade and checked backward (forward-backward error); a similarity
+transform (translation, uniform scale, rotation) is fitted to the surviving pairs
+with RANSAC (``cv2.estimateAffinePartial2D``). Most points of a scene belong to the
+background, so the transform that most points agree on is the camera's; the share of
+points that agree (``background_fraction``) says how sure that is. The per-step
+transforms are chained into a path: where the frame's centre has moved to, how much
+the picture has been magnified and how far it has turned.
+
+Sign conventions: ``pan_x`` is positive when the picture content moves right on screen
+(the camera turns left), ``pan_y`` positive when content moves down; ``roll`` is
+positive when content turns counter-clockwise on screen (as the rotation probe's
+angular velocity); ``zoom_per_s`` is the rate of ``log(magnification)``: positive when
+content grows (zoom in, dolly in).
+
+References
+----------
+Shi, J. & Tomasi, C. (1994). Good features to track. CVPR.
+https://doi.org/10.1109/CVPR.1994.323794
+Fischler, M. A. & Bolles, R. C. (1981). Random sample consensus. CACM 24(6).
+https://doi.org/10.1145/358669.358692
+"""
+
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass
+
+import cv2
+import numpy as np
+
+from probepress.video.decode import Clip
+
+__all__ = ["CAMERA_DEFAULTS", "CameraMotion", "camera_motion"]
+
+#: Estimator settings. Lengths are in estimation pixels (frames resized to ``long_side``).
+CAMERA_DEFAULTS = {
+    "long_side": 240,
+    "max_corners": 200,
+    "quality": 0.01,
+    "min_distance": 6,
+    "win_size": 15,
+    "levels": 3,
+    "fb_max_px": 0.5,
+    "ransac_px": 0.75,
+    "samples_per_s": 12.0,
+}
+# Fewer tracked points than this in a step leaves the step unestimated (NaN).
+_MIN_POINTS = 12
+
+
+@dataclass(frozen=True)
+class CameraMotion:
+    """How the camera moved during a clip, in original-frame pixels and seconds.
+
+    Attributes
+    ----------
+    path_x, path_y : np.ndarray
+        ``(T,)`` cumulative displacement of the picture's content at the frame centre
+        since frame 0, in original pixels (+x right, +y down on screen); NaN after a
+        step that could not be estimated.
+    log_scale : np.ndarray
+        ``(T,)`` cumulative ``log`` magnification since frame 0.
+    roll_deg : np.ndarray
+        ``(T,)`` cumulative rotation of the content since frame 0, in degrees
+        (+ = counter-clockwise on screen).
+    background_fraction : float
+        Median share of tracked points that agree with the fitted camera motion
+        (0..1); low values mean the scene has no dominant still background.
+    estimated_fraction : float
+        Share of frame steps with enough tracked points to estimate the motion.
+    fps : float
+        Frames per second (for rates).
+    """
+
+    path_x: np.ndarray
+    path_y: np.ndarray
+    log_scale: np.ndarray
+    roll_deg: np.ndarray
+    background_fraction: float
+    estimated_fraction: float
+    fps: float
+
+    @property
+    def duration(self) -> float:
+        """Seconds spanned by the path."""
+        return max(len(self.path_x) - 1, 1) / self.fps
+
+    @property
+    def pan_x_px_s(self) -> float:
+        """Mean horizontal pan speed of the content, original px/s (+ = rightward)."""
+        return _rate(self.path_x, self.fps)
+
+    @property
+    def pan_y_px_s(self) -> float:
+        """Mean vertical pan speed of the content, original px/s (+ = downward)."""
+        return _rate(self.path_y, self.fps)
+
+    @property
+    def pan_px_s(self) -> float:
+        """Speed of the pan, original px/s: the length of the mean pan velocity."""
+        return math.hypot(self.pan_x_px_s, self.pan_y_px_s)
+
+    @property
+    def zoom_per_s(self) -> float:
+        """Rate of log magnification per second (+ = zooming in)."""
+        return _rate(self.log_scale, self.fps)
+
+    @property
+    def roll_deg_s(self) -> float:
+        """Roll rate of the content, degrees per second (+ = counter-clockwise)."""
+        return _rate(self.roll_deg, self.fps)
+
+    @property
+    def max_shift_px(self) -> float:
+        """Largest displacement of the content from where it was in frame 0, original px."""
+        shift = np.hypot(self.path_x, self.path_y)
+        return float(np.nanmax(shift)) if np.isfinite(shift).any() else math.nan
+
+    def is_still(self, *, shift_px: float, zoom: float = 0.01, roll_deg: float = 0.5) -> bool:
+        """Whether the camera stayed within these bounds over the whole clip.
+
+        Parameters
+        ----------
+        shift_px : float
+            Largest content displacement allowed, original pixels.
+        zoom : float
+            Largest ``|log magnification|`` allowed (0.01 is 1 %).
+        roll_deg : float
+            Largest rotation allowed, degrees.
+        """
+        scale = np.nanmax(np.abs(self.log_scale)) if np.isfinite(self.log_scale).any() else 0.0
+        roll = np.nanmax(np.abs(self.roll_deg)) if np.isfinite(self.roll_deg).any() else 0.0
+        shift = self.max_shift_px
+        return bool(
+            (not math.isfinite(shift) or shift <= shift_px) and scale <= zoom and roll <= roll_deg
+        )
+
+    def describe(self) -> str:
+        """How the camera moves, in words, for probe failure messages."""
+        parts = []
+        if self.pan_px_s >= 0.5:
+            parts.append(f"pans {self.pan_px_s:.1f} px/s")
+        if abs(self.zoom_per_s) >= 0.002:
+            parts.append(f"zooms {100 * self.zoom_per_s:+.1f} %/s")
+        if abs(self.roll_deg_s) >= 0.05:
+            parts.append(f"rolls {self.roll_deg_s:+.2f} °/s")
+        if not parts:
+            parts.append(f"shifts the picture by up to {self.max_shift_px:.1f} px")
+        return "the camera " + ", ".join(parts)
+
+
+def camera_motion(clip: Clip) -> CameraMotion:
+    """The camera's motion in ``clip``, estimated once and cached on the clip."""
+    key = ("camera-motion", tuple(sorted(CAMERA_DEFAULTS.items())))
+    if key not in clip._cache:
+        clip._cache[key] = estimate_camera_motion(clip.gray, fps=clip.fps, scale=clip.scale)
+    return clip._cache[key]
+
+
+def estimate_camera_motion(gray: np.ndarray, *, fps: float, scale: float = 1.0) -> CameraMotion:
+    """Estimate the camera path of ``(T, h, w)`` uint8 frames.
+
+    Points are followed frame to frame, but each frame's transform is fitted against
+    the keyframe where the points were found, not the previous frame: a slow pan moves
+    a point a fraction of a pixel per frame, too little to tell from a still camera,
+    but many pixels over a second. A new keyframe is taken when half the points are lost.
+
+    Parameters
+    ----------
+    gray : np.ndarray
+        Luma frames at analysis resolution.
+    fps : float
+        Frames per second.
+    scale : float
+        Analysis pixels per original pixel; the path is returned in original pixels.
+    """
+    settings = CAMERA_DEFAULTS
+    n_frames, height, width = gray.shape
+    factor = min(1.0, settings["long_side"] / max(height, width))
+    size = (max(1, round(width * factor)), max(1, round(height * factor)))
+    centre = np.array([(size[0] - 1) / 2, (size[1] - 1) / 2])
+    to_original = 1.0 / (factor * scale)
+    lk = {"winSize": (settings["win_size"],) * 2, "maxLevel": settings["levels"]}
+
+    # The camera moves smoothly: about a dozen poses a second, interpolated between,
+    # cost a fraction of following every frame and lose nothing a probe could use.
+    step = max(1, int(round(fps / settings["samples_per_s"])))
+    sampled = list(range(0, n_frames, step))
+    if sampled and sampled[-1] != n_frames - 1:
+        sampled.append(n_frames - 1)
+    cumulative = np.full((len(sampled), 3, 3), np.nan)
+    agreement: list[float] = []
+    key_points = current = None
+    key_pose = np.eye(3)
+    previous = None
+    for t, index in enumerate(sampled):
+        frame = _small(gray[index], size)
+        if t == 0:
+            cumulative[t] = np.eye(3)
+        elif key_points is None:
+            cumulative[t] = np.nan  # nothing followed from a frame of known pose
+        else:
+            current, alive = _follow(previous, frame, current, settings, lk)
+            key_points, current = key_points[alive], current[alive]
+            fitted = _fit(key_points, current, settings) if len(current) >= _MIN_POINTS else None
+            if fitted is None:
+                key_points = None  # lost: start again from this frame, pose unknown
+                cumulative[t] = np.nan
+            else:
+                matrix, share = fitted
+                cumulative[t] = matrix @ key_pose
+                agreement.append(share)
+        if key_points is None or len(key_points) < settings["max_corners"] // 4:
+            found = _corners(frame, settings)
+            if found is not None and np.isfinite(cumulative[t]).all():
+                key_points, current, key_pose = found, found.copy(), cumulative[t]
+        previous = frame
+
+    estimated = float(np.isfinite(cumulative[1:, 0, 0]).mean()) if len(sampled) > 1 else 0.0
+    poses = _interpolate(sampled, _decompose_all(cumulative, centre), n_frames)
+    return CameraMotion(
+        path_x=poses[:, 0] * to_original,
+        path_y=poses[:, 1] * to_original,
+        log_scale=poses[:, 2],
+        roll_deg=np.degrees(poses[:, 3]),
+        background_fraction=float(np.median(agreement)) if agreement else 0.0,
+        estimated_fraction=estimated,
+        fps=fps,
+    )
+
+
+# Helper functions -------------------------------------------------------------------------
+
+
+def _small(frame: np.ndarray, size: tuple[int, int]) -> np.ndarray:
+    if (frame.shape[1], frame.shape[0]) == size:
+        return frame
+    return cv2.resize(frame, size, interpolation=cv2.INTER_AREA)
+
+
+def _corners(frame: np.ndarray, settings: dict) -> np.ndarray | None:
+    corners = cv2.goodFeaturesToTrack(
+        frame,
+        maxCorners=settings["max_corners"],
+        qualityLevel=settings["quality"],
+        minDistance=settings["min_distance"],
+    )
+    if corners is None or len(corners) < _MIN_POINTS:
+        return None
+    return corners.reshape(-1, 2).astype(np.float32)
+
+
+def _follow(
+    previous: np.ndarray, frame: np.ndarray, points: np.ndarray, settings: dict, lk: dict
+) -> tuple[np.ndarray, np.ndarray]:
+    """Points followed into ``frame``, and which of them survived the backward check."""
+    if len(points) == 0:
+        return points, np.zeros(0, bool)
+    forward, status, _ = cv2.calcOpticalFlowPyrLK(previous, frame, points, None, **lk)
+    back, status_back, _ = cv2.calcOpticalFlowPyrLK(frame, previous, forward, None, **lk)
+    error = np.linalg.norm(back - points, axis=1)
+    alive = (status.ravel() == 1) & (status_back.ravel() == 1) & (error < settings["fb_max_px"])
+    return forward.reshape(-1, 2), alive
+
+
+def _fit(source: np.ndarray, target: np.ndarray, settings: dict) -> tuple[np.ndarray, float] | None:
+    """The 3x3 similarity taking ``source`` to ``target``, and the share that agrees."""
+    matrix, inliers = cv2.estimateAffinePartial2D(
+        source,
+        target,
+        method=cv2.RANSAC,
+        ransacReprojThreshold=settings["ransac_px"],
+        maxIters=500,
+        confidence=0.995,
+        refineIters=10,
+    )
+    if matrix is None or inliers is None:
+        return None
+    # A still background competes with the fitted motion: when at least half as many
+    # points stayed put as agree with the fit, the fit follows a moving object (a
+    # train filling the frame) and the camera is taken as still since the keyframe.
+    still = np.linalg.norm(target - source, axis=1) < settings["ransac_px"]
+    if still.sum() >= 0.5 * inliers.sum():
+        return np.eye(3), float(still.mean())
+    return np.vstack([matrix, [0.0, 0.0, 1.0]]), float(inliers.mean())
+
+
+def _decompose_all(cumulative: np.ndarray, centre: np.ndarray) -> np.ndarray:
+    """Per frame: (dx, dy) of the centre, log scale, angle (CCW on screen); NaN if unknown."""
+    poses = np.full((len(cumulative), 4), np.nan)
+    for t, matrix in enumerate(cumulative):
+        if np.isfinite(matrix).all():
+            poses[t] = _decompose(matrix[:2], centre)
+    return poses
+
+
+def _interpolate(sampled: list[int], poses: np.ndarray, n_frames: int) -> np.ndarray:
+    """Poses at every frame, linear between the sampled ones (NaN past the last known)."""
+    full = np.full((n_frames, poses.shape[1]), np.nan)
+    known = np.isfinite(poses[:, 0])
+    if not known.any():
+        return full
+    at = np.asarray(sampled)[known]
+    frames = np.arange(n_frames)
+    for column in range(poses.shape[1]):
+        full[:, column] = np.interp(frames, at, poses[known, column])
+    full[frames > at[-1]] = np.nan
+    return full
+
+
+def _decompose(matrix: np.ndarray, centre: np.ndarray) -> tuple[float, float, float, float]:
+    """(dx, dy) of the centre, log scale and angle (CCW on screen) of a 2x3 similarity."""
+    a, b = matrix[0, 0], matrix[1, 0]
+    moved = matrix[:, :2] @ centre + matrix[:, 2]
+    dx, dy = moved - centre
+    # Image y points down, so a rotation that looks counter-clockwise on screen has a
+    # negative angle in the matrix's own (x right, y down) frame.
+    return float(dx), float(dy), math.log(math.hypot(a, b)), -math.atan2(b, a)
+
+
+def _rate(path: np.ndarray, fps: float) -> float:
+    """Least-squares slope of a cumulative path per second (NaN if too little of it)."""
+    finite = np.isfinite(path)
+    if finite.sum() < 2:
+        return math.nan
+    t = np.flatnonzero(finite) / fps
+    return float(np.polyfit(t, path[finite], 1)[0])
