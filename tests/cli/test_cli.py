@@ -104,5 +104,6 @@ def test_probe_defaults_to_the_scene_probes_of_a_manifest_clip(tmp_path, demo_cl
     result = _run("probe", "assets/clips/ball-drop/reference.mp4", "--json", cwd=root)
     assert result.returncode == 0, result.stderr
     probes = json.loads(result.stdout)["clips"][0]["probes"]
-    assert list(probes) == ["gravity", "motion", "flicker"]
+    # The scene's probes, then the camera: a fact of every clip.
+    assert list(probes) == ["gravity", "motion", "flicker", "camera"]
     assert all(entry["error"] is None for entry in probes.values())
