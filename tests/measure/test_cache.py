@@ -3,13 +3,18 @@
 from __future__ import annotations
 
 import multiprocessing
+import os
+import shutil
 import sqlite3
+import subprocess
+import sys
 from pathlib import Path
 
 import pytest
 
+from probepress.measure import cache as cache_module
 from probepress.measure.cache import ResultCache, result_key
-from probepress.probes.base import ProbeResult
+from probepress.probes.base import ProbeFailure, ProbeResult
 from probepress.video.decode import ClipInfo
 
 
@@ -66,11 +71,20 @@ def test_clip_info_round_trips(tmp_path):
         assert cache.clip_info("other", Path("a.mp4")) is None
 
 
-def test_failures_are_never_stored(tmp_path):
-    from probepress.probes.base import ProbeFailure
+def test_a_failure_round_trips_with_its_reason(tmp_path):
+    failure = ProbeFailure("reflection", "2", "no mirror axis found")
+    with ResultCache(tmp_path) as cache:
+        cache.put("k", failure, clip_sha256="abc")
+    with ResultCache(tmp_path) as cache:
+        got = cache.get("k")
+    assert got == failure and not got
 
-    with ResultCache(tmp_path) as cache, pytest.raises(ValueError):
-        cache.put("k", ProbeFailure("flicker", "1", "no light"), clip_sha256="abc")
+
+def test_key_changes_with_the_entry_format(monkeypatch):
+    # Format 1 caches held no failures: a probepress of that era must never find one.
+    base = result_key("abc", "flicker", "1", {"w": 9})
+    monkeypatch.setattr(cache_module, "CACHE_FORMAT", cache_module.CACHE_FORMAT + 1)
+    assert result_key("abc", "flicker", "1", {"w": 9}) != base
 
 
 def test_corrupt_cache_file_is_set_aside_with_a_warning(tmp_path, caplog):
@@ -111,3 +125,69 @@ def test_two_processes_writing_at_once_lose_nothing(tmp_path):
     with ResultCache(tmp_path) as cache:
         assert len(cache) == 200
         assert cache.get("1-99").metrics["flicker_index"] == 99
+
+
+# A read-only cache, as a build without write access sees it. Root writes anywhere, so as
+# root the build runs without the capabilities that let it ignore file permissions.
+_UNPRIVILEGED = (
+    ["setpriv", "--bounding-set", "-dac_override,-dac_read_search,-fowner"]
+    if os.geteuid() == 0
+    else []
+)
+_USE_CACHE = """
+import sys
+from pathlib import Path
+from probepress.measure.cache import ResultCache
+from probepress.probes.base import ProbeResult
+with ResultCache(Path(sys.argv[1])) as cache:
+    print("enabled" if cache.enabled else "disabled")
+    print("hit" if cache.get("k") is not None else "miss")
+    cache.put("new", ProbeResult("flicker", "1", {"flicker_index": 2.0}), clip_sha256="abc")
+    print(len(cache))
+"""
+
+
+def _use_cache_unprivileged(folder: Path) -> subprocess.CompletedProcess[str]:
+    if _UNPRIVILEGED and shutil.which("setpriv") is None:
+        pytest.skip("running as root and setpriv (util-linux) is missing")
+    return subprocess.run(
+        [*_UNPRIVILEGED, sys.executable, "-c", _USE_CACHE, str(folder)],
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
+
+
+def _read_only(folder: Path) -> None:
+    for path in [folder, *folder.rglob("*")]:
+        path.chmod(path.stat().st_mode & ~0o222)
+
+
+def test_a_read_only_cache_means_no_cache_and_one_warning(tmp_path):
+    with ResultCache(tmp_path) as cache:
+        cache.put("k", _result(), clip_sha256="abc")
+    _read_only(tmp_path)
+    try:
+        run = _use_cache_unprivileged(tmp_path)
+    finally:
+        tmp_path.chmod(0o755)
+    assert run.returncode == 0, run.stderr
+    assert run.stdout.split() == ["disabled", "miss", "0"]
+    assert "Traceback" not in run.stderr
+    assert run.stderr.count("probepress cache: cannot use") == 1
+    assert "measuring without a cache" in run.stderr
+    assert "moved it" not in run.stderr  # nothing was moved, so nothing claims it was
+    assert (tmp_path / ResultCache.FILENAME).exists()
+
+
+def test_a_cache_folder_that_cannot_be_made_means_no_cache(tmp_path):
+    parent = tmp_path / "locked"
+    parent.mkdir()
+    _read_only(parent)
+    try:
+        run = _use_cache_unprivileged(parent / "cache")
+    finally:
+        parent.chmod(0o755)
+    assert run.returncode == 0, run.stderr
+    assert run.stdout.split() == ["disabled", "miss", "0"]
+    assert run.stderr.count("probepress cache: cannot use") == 1

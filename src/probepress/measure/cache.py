@@ -5,8 +5,12 @@ A result is stored under the hash of everything that determines it: the clip's b
 for comparative probes, the reference clip's sha256. Prose around a clip never enters
 the key, so editing a post re-runs nothing; replacing a clip re-runs only that clip.
 
-Failures are never stored. A cache file that SQLite cannot read is set aside with a
-warning and rebuilt; concurrent builds share the file safely (WAL, busy timeout).
+A failure is a result too: a probe that could not measure a clip stores its reason under
+the same key, so a warm build decodes nothing to be told the same thing again (the
+runner decides which failures are worth keeping; a killed worker is not). A cache file
+that SQLite cannot read is set aside with a warning and rebuilt; a cache that cannot be
+written at all (a read-only folder or disk) is switched off for the build with one
+warning; concurrent builds share the file safely (WAL, busy timeout).
 """
 
 from __future__ import annotations
@@ -21,10 +25,10 @@ from contextlib import closing
 from pathlib import Path
 from typing import Any
 
-from probepress.probes.base import ProbeResult
+from probepress.probes.base import ProbeFailure, ProbeResult
 from probepress.video.decode import ClipInfo
 
-__all__ = ["ResultCache", "result_key"]
+__all__ = ["CACHE_FORMAT", "ResultCache", "result_key"]
 
 log = logging.getLogger("probepress.measure.cache")
 
@@ -49,6 +53,12 @@ CREATE TABLE IF NOT EXISTS clips (
 """
 # Another build may hold the write lock for a moment; wait rather than fail.
 _BUSY_TIMEOUT_S = 60.0
+#: Version of what an entry holds; part of every key, so that a probepress that cannot
+#: read an entry (format 1 had no failures) never finds it. 2: failures are stored.
+CACHE_FORMAT = 2
+# SQLite's primary result codes for a file that is not (or no longer) a database; any
+# other error on opening means the file or its folder cannot be used, not that it is bad.
+_CORRUPT_CODES = {11, 26}  # SQLITE_CORRUPT, SQLITE_NOTADB
 
 
 def result_key(
@@ -66,6 +76,7 @@ def result_key(
             "version": version,
             "params": params,
             "reference": reference_sha256,
+            "format": CACHE_FORMAT,
         },
         sort_keys=True,
         separators=(",", ":"),
@@ -74,24 +85,36 @@ def result_key(
 
 
 class ResultCache:
-    """Probe results and clip facts, keyed by content hash, in one SQLite file.
+    """Probe outcomes and clip facts, keyed by content hash, in one SQLite file.
 
     Parameters
     ----------
     folder : Path
-        Where ``results.sqlite`` lives; created if missing.
+        Where ``results.sqlite`` lives; created if missing. If it cannot be created
+        or written, the cache is off for this instance: every lookup misses and
+        nothing is stored (see :attr:`enabled`).
     """
 
     FILENAME = "results.sqlite"
 
     def __init__(self, folder: Path) -> None:
         self.path = Path(folder) / self.FILENAME
-        self.path.parent.mkdir(parents=True, exist_ok=True)
-        self._connection = self._open()
+        self._connection: sqlite3.Connection | None = None
+        try:
+            self.path.parent.mkdir(parents=True, exist_ok=True)
+            self._connection = self._open()
+        except (OSError, sqlite3.Error) as error:
+            self._disable(error)
+
+    @property
+    def enabled(self) -> bool:
+        """Whether results are looked up and stored (``False`` after :meth:`_disable`)."""
+        return self._connection is not None
 
     def close(self) -> None:
         """Close the database connection."""
-        self._connection.close()
+        if self._connection is not None:
+            self._connection.close()
 
     def __enter__(self) -> ResultCache:
         return self
@@ -99,13 +122,16 @@ class ResultCache:
     def __exit__(self, *exc: object) -> None:
         self.close()
 
-    def get(self, key: str) -> ProbeResult | None:
-        """The stored result for ``key``, or ``None`` (also when the entry is unreadable)."""
+    def get(self, key: str) -> ProbeResult | ProbeFailure | None:
+        """The stored outcome for ``key`` (a result or a failure with its reason), or ``None``.
+
+        An unreadable entry is a miss, with a warning.
+        """
         row = self._query("SELECT result FROM results WHERE key = ?", (key,))
         if row is None:
             return None
         try:
-            return ProbeResult.from_dict(json.loads(row[0]))
+            return _outcome_from_dict(json.loads(row[0]))
         except (ValueError, KeyError, TypeError) as error:
             log.warning("probepress cache: unreadable entry %s (%s); recomputing", key[:12], error)
             self._execute("DELETE FROM results WHERE key = ?", (key,))
@@ -114,24 +140,23 @@ class ResultCache:
     def put(
         self,
         key: str,
-        result: ProbeResult,
+        outcome: ProbeResult | ProbeFailure,
         *,
         clip_sha256: str,
         reference_sha256: str | None = None,
     ) -> None:
-        """Store a successful result (failures are never cached)."""
-        if not result:
-            raise ValueError("failures are not cached")
+        """Store a result, or a failure with its reason, under ``key``."""
+        params = outcome.params if outcome else {}
         self._execute(
             "INSERT OR REPLACE INTO results VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
             (
                 key,
                 clip_sha256,
-                result.probe,
-                result.version,
-                json.dumps(dict(result.params), sort_keys=True),
+                outcome.probe,
+                outcome.version,
+                json.dumps(dict(params), sort_keys=True),
                 reference_sha256,
-                json.dumps(result.to_dict(), separators=(",", ":")),
+                json.dumps(outcome.to_dict(), separators=(",", ":")),
                 time.time(),
             ),
         )
@@ -163,6 +188,8 @@ class ResultCache:
         try:
             return self._connect()
         except sqlite3.DatabaseError as error:
+            if not _is_corrupt(error):
+                raise  # read-only, missing permission, full disk: not the file's fault
             self._set_aside(error)
             return self._connect()
 
@@ -178,9 +205,26 @@ class ResultCache:
             raise
         return connection
 
+    def _disable(self, error: Exception) -> None:
+        """Go on without a cache: one warning, then every lookup misses."""
+        if self._connection is not None:
+            self._connection.close()
+            self._connection = None
+        log.warning(
+            "probepress cache: cannot use %s (%s); measuring without a cache this time "
+            "(make the folder writable, or set cache_dir, to keep results)",
+            self.path,
+            getattr(error, "strerror", None) or error,
+        )
+
     def _set_aside(self, error: Exception) -> None:
         """Move a corrupt database out of the way (kept for inspection) and start afresh."""
         corrupt = self.path.with_suffix(f".corrupt-{int(time.time())}")
+        for suffix in ("", "-wal", "-shm"):
+            side = Path(f"{self.path}{suffix}")
+            if side.exists():
+                side.replace(Path(f"{corrupt}{suffix}"))  # OSError: the caller disables
+        # Said only once it is true.
         log.warning(
             "probepress cache: %s is unreadable (%s); moved it to %s and starting a new "
             "cache (results will be recomputed)",
@@ -188,33 +232,68 @@ class ResultCache:
             error,
             corrupt.name,
         )
-        for suffix in ("", "-wal", "-shm"):
-            side = Path(f"{self.path}{suffix}")
-            if side.exists():
-                side.replace(Path(f"{corrupt}{suffix}"))
 
     def _query(self, sql: str, args: tuple) -> tuple | None:
+        if self._connection is None:
+            return None
         try:
             with closing(self._connection.execute(sql, args)) as cursor:
                 return cursor.fetchone()
-        except sqlite3.OperationalError as error:
-            # Locked past the timeout by another build: a miss, not a corrupt file.
-            log.warning("probepress cache: could not read (%s); recomputing", error)
-            return None
         except sqlite3.DatabaseError as error:
-            self._recover(error)
+            if _is_corrupt(error):
+                self._recover(error)
+            else:
+                # Locked past the timeout by another build: a miss, not a corrupt file.
+                log.warning("probepress cache: could not read (%s); recomputing", error)
             return None
 
     def _execute(self, sql: str, args: tuple) -> None:
+        if self._connection is None:
+            return
         try:
             self._connection.execute(sql, args)
-        except sqlite3.OperationalError as error:
-            # Locked past the timeout by another build: skip storing, never fail a build.
-            log.warning("probepress cache: could not write (%s); result not cached", error)
         except sqlite3.DatabaseError as error:
-            self._recover(error)
+            if _is_corrupt(error):
+                self._recover(error)
+            elif _is_busy(error):
+                # Locked past the timeout by another build: skip storing, never fail a build.
+                log.warning("probepress cache: could not write (%s); result not cached", error)
+            else:
+                self._disable(error)  # read-only or full: say so once, not per result
 
     def _recover(self, error: Exception) -> None:
         self._connection.close()
-        self._set_aside(error)
-        self._connection = self._connect()
+        self._connection = None
+        try:
+            self._set_aside(error)
+            self._connection = self._connect()
+        except (OSError, sqlite3.Error) as again:
+            self._disable(again)
+
+
+# Helper functions -------------------------------------------------------------------------
+
+
+def _outcome_from_dict(data: Mapping[str, Any]) -> ProbeResult | ProbeFailure:
+    """Rebuild what :meth:`ResultCache.put` stored: a failure when ``error`` is set."""
+    if data.get("error"):
+        return ProbeFailure(str(data["probe"]), str(data["version"]), str(data["error"]))
+    return ProbeResult.from_dict(data)
+
+
+def _primary_code(error: sqlite3.Error) -> int | None:
+    code = getattr(error, "sqlite_errorcode", None)
+    return None if code is None else code & 0xFF
+
+
+def _is_corrupt(error: sqlite3.Error) -> bool:
+    """Whether SQLite says the file itself is damaged (set it aside), not unusable."""
+    code = _primary_code(error)
+    if code is None:  # no code (raised by the sqlite3 module itself): judge by type
+        return not isinstance(error, sqlite3.OperationalError)
+    return code in _CORRUPT_CODES
+
+
+def _is_busy(error: sqlite3.Error) -> bool:
+    """Whether another connection holds a lock (SQLITE_BUSY, SQLITE_LOCKED)."""
+    return _primary_code(error) in (5, 6)
