@@ -2,9 +2,15 @@
 
 from __future__ import annotations
 
+import os
+import signal
+import threading
+
 import numpy as np
 import pytest
+from _processes import descendants, holding, wait_for
 
+from probepress.measure import runner
 from probepress.measure.cache import ResultCache
 from probepress.measure.runner import Job, run_probes
 from probepress.synth.encode import write_mp4
@@ -64,12 +70,54 @@ def test_missing_clip_is_a_failure_with_the_reason(tmp_path):
     assert report.failed == 1
 
 
-def test_failures_are_retried_not_cached(tmp_path):
+def test_a_failure_is_cached_so_a_warm_run_decodes_nothing(tmp_path, clips, monkeypatch):
     broken = tmp_path / "broken.mp4"
     broken.write_bytes(b"\x00" * 5000)
+    # Noise has no mirror axis and no falling object: reflection and gravity fail on it.
+    jobs = [
+        Job(clip=broken, probes=("flicker",)),
+        Job(clip=clips[0], probes=("reflection", "gravity", "flicker")),
+    ]
     with ResultCache(tmp_path / "cache") as cache:
-        run_probes([Job(clip=broken, probes=("flicker",))], cache=cache, workers=1)
-        assert len(cache) == 0
+        cold = run_probes(jobs, cache=cache, workers=1)
+
+        def no_decoding(path, **_kwargs):
+            raise AssertionError(f"{path} was decoded on a warm run")
+
+        monkeypatch.setattr(runner, "open_clip", no_decoding)
+        warm = run_probes(jobs, cache=cache, workers=1)
+    assert (cold.run, cold.cached, cold.failed) == (1, 0, 3)
+    assert (warm.run, warm.cached, warm.failed) == (0, 4, 3)
+    for before, after in zip(cold.clips, warm.clips, strict=True):
+        assert after.results == before.results  # the same failures, with their reasons
+    assert "no mirror axis" in warm.clips[1].results["reflection"].error
+    assert warm.clips[0].error and not warm.clips[0].results["flicker"]
+
+
+def test_a_worker_killed_mid_clip_fails_that_clip_alone(tmp_path, clips):
+    # A longer clip, so that its worker is caught with the file open while decoding it.
+    victim = _clip(tmp_path / "victim.mp4", seed=7, frames=480)
+    jobs = [Job(clip=victim, probes=("flicker", "motion"))]
+    jobs += [Job(clip=c, probes=("flicker",)) for c in clips]
+
+    def kill_the_victims_worker() -> None:
+        pid = wait_for(lambda: holding(victim, descendants(os.getpid())), timeout=60)
+        if pid:
+            os.kill(pid, signal.SIGKILL)
+
+    killer = threading.Thread(target=kill_the_victims_worker)
+    killer.start()
+    with ResultCache(tmp_path / "cache") as cache:
+        report = run_probes(jobs, cache=cache, workers=2)
+        killer.join()
+        killed, *others = report.clips
+        for name in ("flicker", "motion"):
+            assert killed.results[name].error == "the worker measuring victim.mp4 died (signal 9)"
+        assert all(other.results["flicker"] for other in others)
+        assert (report.run, report.failed) == (3, 2)
+        # A death is no property of the clip: the next run measures it, not the cache.
+        again = run_probes(jobs[:1], cache=cache, workers=1)
+    assert (again.run, again.cached, again.failed) == (2, 0, 0)
 
 
 def test_replacing_a_clip_reprobes_only_that_clip(tmp_path, clips):

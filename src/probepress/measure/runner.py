@@ -1,24 +1,28 @@
-"""Run probes over clips: cache first, misses in a process pool, failures isolated.
+"""Run probes over clips: cache first, misses in worker processes, failures isolated.
 
 Work is grouped by clip, so each clip that has anything left to measure is decoded once
-and all of its missing probes run on the same frames. A clip that cannot be decoded, or
-a probe that crashes, fails alone: the other clips and probes still report.
+and all of its missing probes run on the same frames. A clip that cannot be decoded, a
+probe that crashes, or a worker that is killed mid-clip fails that clip alone: the other
+clips and probes still report.
+
+Failures are cached like results when they would come out the same next time (a probe
+with nothing to measure, a clip that does not decode), so a warm build decodes nothing;
+a failure of the moment (a killed worker, memory or disk trouble) is not.
 """
 
 from __future__ import annotations
 
 import logging
-import multiprocessing
 import os
 import sys
 import time
 import traceback
-from collections.abc import Callable, Iterable, Sequence
-from concurrent.futures import Future, ProcessPoolExecutor, as_completed
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
 from probepress.measure.cache import ResultCache, result_key
+from probepress.measure.pool import WorkerLost, run_in_workers
 from probepress.probes import get_probe
 from probepress.probes.base import ProbeFailure, ProbeResult
 from probepress.video.decode import (
@@ -55,6 +59,8 @@ class ClipReport:
     info: ClipInfo | None = None
     results: dict[str, Outcome] = field(default_factory=dict)
     error: str | None = None  # why the clip could not be read at all
+    #: The cache key of each probe's outcome: what anything derived from it is named by.
+    keys: dict[str, str] = field(default_factory=dict)
 
     @property
     def failed(self) -> bool:
@@ -74,7 +80,11 @@ class RunReport:
 
     @property
     def summary(self) -> str:
-        """One line for logs: ``probes: 3 run, 41 cached, 1 failed in 2.1 s``."""
+        """One line for logs: ``probes: 3 run, 41 cached, 1 failed in 2.1 s``.
+
+        ``run`` counts results measured now, ``cached`` outcomes read from the cache
+        (failures included) and ``failed`` every failure, measured now or cached.
+        """
         return (
             f"probes: {self.run} run, {self.cached} cached, {self.failed} failed "
             f"in {self.seconds:.1f} s"
@@ -89,6 +99,25 @@ class _Task:
     probes: tuple[str, ...]
     reference: Path | None
     long_side: int
+
+
+@dataclass(frozen=True)
+class _Key:
+    """Where one probe's outcome on one clip is cached, and the hashes that made the key."""
+
+    key: str
+    clip: str
+    reference: str | None
+
+
+@dataclass(frozen=True)
+class _Measured:
+    """What a worker sends back for one clip."""
+
+    info: ClipInfo | None
+    results: dict[str, Outcome]
+    #: Probes whose failure is of the moment (memory, disk, a vanished file): not cached.
+    transient: frozenset[str] = frozenset()
 
 
 def run_probes(
@@ -116,7 +145,7 @@ def run_probes(
     """
     started = time.perf_counter()
     reports: list[ClipReport] = []
-    tasks: list[tuple[ClipReport, _Task, dict[str, tuple[str, str | None]]]] = []
+    tasks: list[tuple[ClipReport, _Task, dict[str, _Key]]] = []
     report = RunReport(clips=reports)
     for job in jobs:
         clip_report = ClipReport(path=job.clip)
@@ -125,23 +154,23 @@ def run_probes(
         if missing:
             task = _Task(job.clip, tuple(missing), job.reference, long_side)
             tasks.append((clip_report, task, missing))
-    for clip_report, _task, keys, outcome in _execute(tasks, workers, progress):
-        info, results = outcome
+    for clip_report, keys, measured in _execute(tasks, workers, progress):
+        info = measured.info
         if info is not None:
             clip_report.info = info
             if cache is not None:
                 cache.put_clip_info(info)
-        for name, result in results.items():
+        for name, result in measured.results.items():
             clip_report.results[name] = result
             if isinstance(result, ProbeFailure):
                 report.failed += 1
                 if clip_report.error is None and info is None:
                     clip_report.error = result.reason
-                continue
-            report.run += 1
-            key, reference_sha = keys[name]
-            if cache is not None:
-                cache.put(key, result, clip_sha256=info.sha256, reference_sha256=reference_sha)
+            else:
+                report.run += 1
+            if cache is not None and name not in measured.transient:
+                key = keys[name]
+                cache.put(key.key, result, clip_sha256=key.clip, reference_sha256=key.reference)
     report.seconds = time.perf_counter() - started
     return report
 
@@ -152,8 +181,8 @@ def _lookup(
     cache: ResultCache | None,
     long_side: int,
     report: RunReport,
-) -> dict[str, tuple[str, str | None]]:
-    """Fill cached results into ``clip_report``; return the probes still to run, by key."""
+) -> dict[str, _Key]:
+    """Fill cached outcomes into ``clip_report``; return the probes still to run, by key."""
     try:
         sha = file_sha256(job.clip)
         reference_sha = file_sha256(job.reference) if job.reference else None
@@ -165,18 +194,21 @@ def _lookup(
             clip_report.results[name] = ProbeFailure(name, probe.version, reason)
             report.failed += 1
         return {}
-    missing: dict[str, tuple[str, str | None]] = {}
+    missing: dict[str, _Key] = {}
     for name in job.probes:
         probe = get_probe(name)
         ref = reference_sha if probe.needs_reference else None
         params = {**probe.defaults, "long_side": long_side, "decode": DECODE_VERSION}
         key = result_key(sha, name, probe.version, params, ref)
+        clip_report.keys[name] = key
         hit = cache.get(key) if cache is not None else None
         if hit is not None:
             clip_report.results[name] = hit
             report.cached += 1
+            if not hit:
+                report.failed += 1
         else:
-            missing[name] = (key, ref)
+            missing[name] = _Key(key, sha, ref)
     if cache is not None:
         clip_report.info = cache.clip_info(sha, job.clip)
     if clip_report.info is None and not missing:
@@ -190,8 +222,8 @@ def _lookup(
 
 def _execute(
     tasks: Sequence[tuple[ClipReport, _Task, dict]], workers: int, progress: bool | None
-) -> Iterable[tuple[ClipReport, _Task, dict, tuple[ClipInfo | None, dict[str, Outcome]]]]:
-    """Run tasks, in this process when one worker suffices, else in a pool."""
+) -> Iterator[tuple[ClipReport, dict, _Measured]]:
+    """Run tasks, in this process when one worker suffices, else in worker processes."""
     if not tasks:
         return
     count = min(len(tasks), workers or os.cpu_count() or 1)
@@ -199,39 +231,32 @@ def _execute(
     try:
         if count <= 1:
             for clip_report, task, keys in tasks:
-                yield clip_report, task, keys, _measure_clip(task)
+                yield clip_report, keys, _measure_clip(task)
                 bar(task.clip.name)
             return
-        context = multiprocessing.get_context("forkserver")
-        context.set_forkserver_preload(["probepress.probes"])
-        with ProcessPoolExecutor(max_workers=count, mp_context=context) as pool:
-            futures: dict[Future, tuple[ClipReport, _Task, dict]] = {
-                pool.submit(_measure_clip, task): (clip_report, task, keys)
-                for clip_report, task, keys in tasks
-            }
-            for future in as_completed(futures):
-                clip_report, task, keys = futures[future]
-                yield clip_report, task, keys, _outcome_of(future, task)
-                bar(task.clip.name)
+        jobs = [task for _report, task, _keys in tasks]
+        for index, answer in run_in_workers(_measure_clip, jobs, workers=count):
+            clip_report, task, keys = tasks[index]
+            if isinstance(answer, WorkerLost):  # killed (out of memory?): this clip only
+                reason = f"the worker measuring {task.clip.name} {answer.reason}"
+                answer = _Measured(None, _fail_all(task, reason), frozenset(task.probes))
+            yield clip_report, keys, answer
+            bar(task.clip.name)
     finally:
         bar(None)
 
 
-def _outcome_of(future: Future, task: _Task) -> tuple[ClipInfo | None, dict[str, Outcome]]:
-    try:
-        return future.result()
-    except Exception as error:  # a worker that died (e.g. out of memory) fails its clip only
-        return None, _fail_all(task, f"worker failed: {type(error).__name__}: {error}")
-
-
-def _measure_clip(task: _Task) -> tuple[ClipInfo | None, dict[str, Outcome]]:
+def _measure_clip(task: _Task) -> _Measured:
     """Decode one clip (and its reference) once and run the requested probes on it."""
     try:
         clip = open_clip(task.clip, long_side=task.long_side)
     except VideoError as error:
-        return None, _fail_all(task, error.reason)
+        # Undecodable bytes stay undecodable; a file gone since it was hashed may return.
+        gone = frozenset(task.probes) if not task.clip.is_file() else frozenset()
+        return _Measured(None, _fail_all(task, error.reason), gone)
     reference = None
     results: dict[str, Outcome] = {}
+    transient: set[str] = set()
     for name in task.probes:
         probe = get_probe(name)
         try:
@@ -240,11 +265,15 @@ def _measure_clip(task: _Task) -> tuple[ClipInfo | None, dict[str, Outcome]]:
             results[name] = probe.run(clip, reference=reference)
         except VideoError as error:
             results[name] = ProbeFailure(name, probe.version, f"reference {error}")
+            if task.reference is not None and not task.reference.is_file():
+                transient.add(name)
         except Exception as error:  # a probe bug must not take the other probes down
             log.debug("probe %s crashed on %s:\n%s", name, task.clip, traceback.format_exc())
             reason = f"probe crashed: {type(error).__name__}: {error}"
             results[name] = ProbeFailure(name, probe.version, reason)
-    return clip.info, results
+            if isinstance(error, MemoryError | OSError):  # the machine's state, not the clip's
+                transient.add(name)
+    return _Measured(clip.info, results, frozenset(transient))
 
 
 def _fail_all(task: _Task, reason: str) -> dict[str, Outcome]:
