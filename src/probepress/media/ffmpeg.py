@@ -2,15 +2,22 @@
 
 Shared by :mod:`probepress.media.store` (web copies, posters) and
 :mod:`probepress.media.compose` (composites, montages).
+
+An output is written under a hidden temporary name and renamed into place when whole.
+The writer holds an exclusive ``flock`` on its temporary from before it has that name
+until it is gone, so the next build can tell a temporary left by a killed build
+(unlocked) from one that another build is writing right now, and removes only the former.
 """
 
 from __future__ import annotations
 
 import contextlib
+import fcntl
 import os
 import re
 import secrets
 import subprocess
+import time
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
@@ -19,10 +26,12 @@ import imageio_ffmpeg
 
 __all__ = [
     "MediaError",
+    "OutputVanished",
     "StreamReport",
     "atomic_output",
     "error_line",
     "output_exists",
+    "remove_stale_temporaries",
     "run_ffmpeg",
     "stream_report",
 ]
@@ -30,6 +39,12 @@ __all__ = [
 # A comma that is not inside parentheses: separates the fields of ffmpeg's stream lines,
 # "h264 (High) (avc1 / 0x31637661), yuv420p(tv, bt709, progressive), 640x360 [SAR 1:1]".
 _FIELD = re.compile(r",\s*(?![^()]*\))")
+#: Temporaries are ``.<stem>.<8 hex>.part<suffix>`` (see :func:`atomic_output`) ...
+_TEMPORARY = ".*.part.*"
+#: ... born as ``.<stem>.<8 hex>.lock`` and renamed once locked.
+_UNBORN = ".*.lock"
+#: An unborn temporary is unlocked for an instant: only this old (seconds) is it stale.
+_UNBORN_STALE_S = 60.0
 
 
 class MediaError(Exception):
@@ -48,6 +63,17 @@ class MediaError(Exception):
         self.path = None if path is None else Path(path)
         self.reason = reason
         super().__init__(reason if path is None else f"{path}: {reason}")
+
+
+class OutputVanished(MediaError):
+    """The output's folder, or the temporary in it, was deleted while it was written."""
+
+    def __init__(self, out: Path) -> None:
+        super().__init__(
+            out,
+            f"{Path(out).parent} was deleted while this was written; "
+            "do not delete the cache folder during a build",
+        )
 
 
 @dataclass(frozen=True)
@@ -150,16 +176,72 @@ def output_exists(path: Path) -> bool:
 def atomic_output(out: Path) -> Iterator[Path]:
     """Yield a temporary path next to ``out``; move it to ``out`` only if all went well.
 
-    The temporary file is removed whatever happens, so a failure or an interruption
-    leaves nothing behind.
+    The folder is made if it is missing (it may have been deleted since the last
+    output). The temporary is locked while the body runs and removed whatever happens,
+    so a failure leaves nothing behind and a kill leaves only a stale temporary that
+    :func:`remove_stale_temporaries` recognises.
+
+    Raises
+    ------
+    OutputVanished
+        The folder or the temporary was deleted before the output was in place: the
+        caller may simply try again.
+    MediaError
+        The body wrote nothing.
     """
     # Unique per call, so concurrent builds (or threads) never share a file; hidden, and
     # ending in the real suffix so that ffmpeg and moviepy pick the right muxer.
-    tmp = out.with_name(f".{out.stem}.{secrets.token_hex(4)}.part{out.suffix}")
+    token = secrets.token_hex(4)
+    tmp = out.with_name(f".{out.stem}.{token}.part{out.suffix}")
+    unborn = out.with_name(f".{out.stem}.{token}.lock")
+    out.parent.mkdir(parents=True, exist_ok=True)
+    handle = os.open(unborn, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o644)
     try:
-        yield tmp
+        # Locked before it bears a temporary's name, so that no temporary is ever seen
+        # unlocked while its writer lives; writers reopen it by name, the lock stays.
+        fcntl.flock(handle, fcntl.LOCK_EX)
+        os.rename(unborn, tmp)
+        try:
+            yield tmp
+        except MediaError:
+            if not tmp.exists():
+                raise OutputVanished(out) from None
+            raise
+        if not tmp.exists():
+            raise OutputVanished(out)
         if not output_exists(tmp):
             raise MediaError(out, "ffmpeg wrote nothing")
-        os.replace(tmp, out)
+        try:
+            os.replace(tmp, out)
+        except FileNotFoundError:
+            raise OutputVanished(out) from None
     finally:
         tmp.unlink(missing_ok=True)
+        unborn.unlink(missing_ok=True)
+        os.close(handle)
+
+
+def remove_stale_temporaries(folder: Path) -> list[Path]:
+    """Delete the temporaries no running writer holds: leftovers of killed builds.
+
+    A temporary of :func:`atomic_output` is locked by its writer for as long as it
+    exists, so one whose lock can be taken is abandoned. Returns what was removed.
+    """
+    now = time.time()
+    removed = []
+    for tmp in [*Path(folder).glob(_TEMPORARY), *Path(folder).glob(_UNBORN)]:
+        try:
+            if tmp.suffix == ".lock" and now - tmp.stat().st_mtime < _UNBORN_STALE_S:
+                continue
+            handle = os.open(tmp, os.O_RDONLY)
+        except OSError:
+            continue  # gone already
+        try:
+            fcntl.flock(handle, fcntl.LOCK_EX | fcntl.LOCK_NB)
+            tmp.unlink()
+            removed.append(tmp)
+        except OSError:
+            pass  # locked: a build is writing it (or the folder is read-only)
+        finally:
+            os.close(handle)
+    return removed

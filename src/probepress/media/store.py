@@ -5,7 +5,8 @@ and a format version), so a second build finds each file in place and encodes
 nothing. Outputs are written under a hidden temporary name in the same folder and
 moved into place with :func:`os.replace`: an interrupted build never leaves a
 half-written file, and two builds racing for one output both write it and the
-last rename wins, harmlessly.
+last rename wins, harmlessly. Temporaries left by a killed build are removed by the
+next one; a folder deleted while a file is written is made again and the file with it.
 
 Web copies and posters come straight from ffmpeg (the binary bundled with
 imageio-ffmpeg); a source that is already fit for the web is copied into the web copy
@@ -17,7 +18,8 @@ from __future__ import annotations
 
 import hashlib
 import json
-from collections.abc import Sequence
+import tempfile
+from collections.abc import Callable, Sequence
 from pathlib import Path
 
 from probepress.media.encoding import (
@@ -29,9 +31,11 @@ from probepress.media.encoding import (
 )
 from probepress.media.ffmpeg import (
     MediaError,
+    OutputVanished,
     StreamReport,
     atomic_output,
     output_exists,
+    remove_stale_temporaries,
     run_ffmpeg,
     stream_report,
 )
@@ -60,11 +64,23 @@ class MediaStore:
     ----------
     folder : Path
         Where outputs go (e.g. ``<project>/.cache/probepress/media``); created if missing.
+        Temporaries that killed builds left in it are removed.
+
+    Raises
+    ------
+    MediaError
+        The folder cannot be made or written (a read-only disk or cache).
     """
 
     def __init__(self, folder: Path) -> None:
         self.folder = Path(folder)
-        self.folder.mkdir(parents=True, exist_ok=True)
+        try:
+            self.folder.mkdir(parents=True, exist_ok=True)
+            with tempfile.TemporaryFile(dir=self.folder):
+                pass  # writable, not just present
+        except OSError as error:
+            raise MediaError(self.folder, f"cannot write here: {error.strerror}") from None
+        remove_stale_temporaries(self.folder)
 
     def web_copy(self, item: MediaItem) -> Path:
         """The clip as browsers like it: ``<sha256[:16]>.mp4``, made on first request.
@@ -91,8 +107,9 @@ class MediaStore:
         else:
             video = ["-vf", _WEB_SCALE, "-c:v", "libx264", "-preset", PRESET, *H264_FLAGS]
         audio = ["-c:a", "copy"] if report.audio_codec == "aac" else ["-c:a", "aac", "-b:a", "128k"]
-        with atomic_output(out) as tmp:
-            run_ffmpeg(
+        return _produce(
+            out,
+            lambda tmp: run_ffmpeg(
                 item.path,
                 "cannot make a web copy",
                 "-i",
@@ -108,8 +125,8 @@ class MediaStore:
                 "-f",
                 "mp4",
                 tmp,
-            )
-        return out
+            ),
+        )
 
     def poster(self, item: MediaItem) -> Path:
         """A JPEG of the web copy's first frame, at its size: ``<sha256[:16]>.jpg``.
@@ -153,9 +170,7 @@ class MediaStore:
             return out
         from probepress.media.compose import write_composite
 
-        with atomic_output(out) as tmp:
-            write_composite(items, tmp, title=title, name=out)
-        return out
+        return _produce(out, lambda tmp: write_composite(items, tmp, title=title, name=out))
 
     def montage(
         self, items: Sequence[MediaItem], *, title: str | None = None, card_seconds: float = 1.0
@@ -189,9 +204,10 @@ class MediaStore:
             return out
         from probepress.media.compose import write_montage
 
-        with atomic_output(out) as tmp:
-            write_montage(items, tmp, title=title, card_seconds=card_seconds, name=out)
-        return out
+        return _produce(
+            out,
+            lambda tmp: write_montage(items, tmp, title=title, card_seconds=card_seconds, name=out),
+        )
 
     def poster_of(self, video: Path) -> Path:
         """A JPEG of ``video``'s first frame, next to it with the same stem.
@@ -228,8 +244,9 @@ def _is_web_ready(report: StreamReport) -> bool:
 
 
 def _first_frame_jpeg(video: Path, out: Path) -> Path:
-    with atomic_output(out) as tmp:
-        run_ffmpeg(
+    return _produce(
+        out,
+        lambda tmp: run_ffmpeg(
             video,
             "cannot make a poster",
             "-i",
@@ -243,7 +260,24 @@ def _first_frame_jpeg(video: Path, out: Path) -> Path:
             "-f",
             "image2",
             tmp,
-        )
+        ),
+    )
+
+
+def _produce(out: Path, write: Callable[[Path], object]) -> Path:
+    """Write ``out`` through ``write(temporary)``; again if its folder vanished meanwhile.
+
+    Raises
+    ------
+    MediaError
+        ``write`` failed, or the folder vanished on the second try as well.
+    """
+    try:
+        with atomic_output(out) as tmp:
+            write(tmp)
+    except OutputVanished:
+        with atomic_output(out) as tmp:  # made again; a second deletion is an error
+            write(tmp)
     return out
 
 

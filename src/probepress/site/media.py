@@ -2,22 +2,33 @@
 
 Web copies, posters, side-by-side composites and montages are made by
 :class:`~probepress.media.store.MediaStore`, named by content hash in the cache, and served
-from ``media/`` in the site; a warm build encodes nothing. Overlay geometry is written
-as one small JSON file per (clip, probe), so pages stay light.
+from ``media/`` in the site; a warm build encodes nothing. A cache folder that cannot be
+written gives way to a temporary one for the build; a file the cache loses before MkDocs
+copies it is made again (:mod:`probepress.site.media_file`).
+
+Overlay geometry is served as one small JSON file per (clip, probe), so pages stay
+light. It is derived from a probe result, so it is named like the result, by its cache
+key: change anything that changes the result (analysis size, probe version, the clip)
+and the overlay gets a new name, never yesterday's file under today's page.
 """
 
 from __future__ import annotations
 
 import json
 import logging
+import shutil
+import tempfile
+import weakref
+from collections.abc import Callable
 from pathlib import Path
 
 from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.structure.files import File, Files
 
 from probepress.authoring.parse import CompareFence, MontageFence
-from probepress.media.store import MediaError, MediaItem, MediaStore
 from probepress.measure.results import LookupProblem, ResultSet
+from probepress.media.store import MediaError, MediaItem, MediaStore
+from probepress.site.media_file import media_file
 from probepress.site.plan import SitePlan
 
 __all__ = ["SiteMedia"]
@@ -31,11 +42,11 @@ class SiteMedia:
     """Media of one build; answers the fences' questions about URLs (``MediaUrls``)."""
 
     def __init__(self, folder: Path, results: ResultSet) -> None:
-        self.store = MediaStore(folder)
-        self.overlay_dir = folder / "overlays"
+        self.store = self._open_store(folder)
         self.results = results
         self._uris: dict[object, str] = {}
-        self._files: dict[str, Path] = {}
+        # uri -> the cached file and how to make it again, or the text of an overlay
+        self._files: dict[str, tuple[Path, Callable[[], Path]] | str] = {}
 
     # -- MediaUrls --------------------------------------------------------------------
 
@@ -87,25 +98,25 @@ class SiteMedia:
             items = [self._item(clip_id, label) for label, clip_id in fence.items]
             if all(items):
                 key = ("montage", fence.items, fence.title)
-                if self._make(
-                    key,
-                    lambda i=items, f=fence: self.store.montage(i, title=f.title or None),
-                    "montage",
-                ):
-                    video = self._files[self._uris[key]]
-                    self._make(
-                        ("montage-poster", fence.items, fence.title),
-                        lambda v=video: self.store.poster_of(v),
-                        "montage",
-                    )
+
+                def montage(i=items, f=fence) -> Path:
+                    return self.store.montage(i, title=f.title or None)
+
+                if self._make(key, montage, "montage"):
+                    poster_key = ("montage-poster", fence.items, fence.title)
+                    # From the montage's own action: if the cache loses both, both return.
+                    self._make(poster_key, lambda m=montage: self.store.poster_of(m()), "montage")
 
     def add_to(self, files: Files, config: MkDocsConfig) -> int:
         """Add every prepared file to the site; returns how many."""
-        for uri, path in sorted(self._files.items()):
+        for uri, source in sorted(self._files.items()):
             existing = files.get_file_from_path(uri)
             if existing is not None:
                 files.remove(existing)
-            files.append(File.generated(config, uri, abs_src_path=str(path)))
+            if isinstance(source, str):
+                files.append(File.generated(config, uri, content=source))
+            else:
+                files.append(media_file(config, uri, *source))
         return len(self._files)
 
     # -- helpers ----------------------------------------------------------------------
@@ -118,7 +129,21 @@ class SiteMedia:
         entry = self.results.clip(clip_id)
         return MediaItem(label=label or entry.model, path=entry.path, sha256=info.sha256)
 
-    def _make(self, key: tuple, action, what: str) -> bool:
+    @staticmethod
+    def _open_store(folder: Path) -> MediaStore:
+        """The cache's media store, or a temporary one when the cache cannot be written."""
+        try:
+            return MediaStore(folder)
+        except MediaError as error:
+            # Not the site's fault: the result cache has warned; the build goes on.
+            log.info("probepress media: %s; encoding into a temporary folder", error)
+        temporary = Path(tempfile.mkdtemp(prefix="probepress-media-"))
+        store = MediaStore(temporary)
+        # MkDocs copies the files at the end of the build; remove them with the store.
+        weakref.finalize(store, shutil.rmtree, temporary, ignore_errors=True)
+        return store
+
+    def _make(self, key: tuple, action: Callable[[], Path], what: str) -> bool:
         try:
             path = Path(action())
         except MediaError as error:
@@ -126,7 +151,7 @@ class SiteMedia:
             return False
         uri = f"{MEDIA_URI}/{path.name}"
         self._uris[key] = uri
-        self._files[uri] = path
+        self._files[uri] = (path, action)
         return True
 
     def _lookup(self, key: tuple, clip_id: str) -> str:
@@ -142,9 +167,9 @@ class SiteMedia:
             return
         if not result.overlay:
             return
-        name = f"{info.sha256[:16]}-{probe}-v{result.version}.json"
-        path = self.overlay_dir / name
-        if not path.exists():
+        key = self.results.reports[clip_id].keys[probe]
+        uri = f"{MEDIA_URI}/overlays/{probe}-{key[:20]}.json"
+        if uri not in self._files:
             payload = {
                 "probe": probe,
                 "width": info.width,
@@ -153,10 +178,5 @@ class SiteMedia:
                 "static": result.overlay.get("static", []),
                 "frames": result.overlay.get("frames", []),
             }
-            self.overlay_dir.mkdir(parents=True, exist_ok=True)
-            partial = path.with_suffix(".partial")
-            partial.write_text(json.dumps(payload, separators=(",", ":")), encoding="utf-8")
-            partial.replace(path)
-        uri = f"{MEDIA_URI}/overlays/{name}"
+            self._files[uri] = json.dumps(payload, separators=(",", ":"))
         self._uris[("overlay", clip_id, probe)] = uri
-        self._files[uri] = path
