@@ -12,14 +12,15 @@ import datetime as dt
 import io
 import json
 import math
+import os
 from pathlib import Path
 from typing import Any
 
 from probepress import __version__
 from probepress.claims.evaluate import ClaimOutcome
 from probepress.measure.report import clip_facts_json
-from probepress.probes import PROBES
 from probepress.measure.results import ResultSet
+from probepress.probes import PROBES
 
 __all__ = ["DATA_DIR", "write_open_data"]
 
@@ -103,6 +104,16 @@ def write_open_data(
     }
     written = []
     for name, text in outputs.items():
-        (folder / name).write_text(text, encoding="utf-8")
+        _write_whole(folder / name, text)
         written.append(folder / name)
     return written
+
+
+def _write_whole(path: Path, text: str) -> None:
+    """Write ``path`` under a temporary name and rename it: never seen half-written."""
+    partial = path.with_name(f".{path.name}.{os.getpid()}.part")
+    try:
+        partial.write_text(text, encoding="utf-8")
+        os.replace(partial, path)
+    finally:
+        partial.unlink(missing_ok=True)
