@@ -212,6 +212,12 @@ def _lookup(
     if cache is not None:
         clip_report.info = cache.clip_info(sha, job.clip)
     if clip_report.info is None and not missing:
+        outcomes = list(clip_report.results.values())
+        if outcomes and not any(outcomes):
+            # Facts never stored and every probe failed: the clip did not decode. Say so
+            # as the cold run did, rather than ask a header that may well read fine.
+            clip_report.error = outcomes[0].error
+            return missing
         # Every result was cached but not the clip's facts: read them without probing.
         try:
             clip_report.info = probe_info(job.clip)
