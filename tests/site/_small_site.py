@@ -15,6 +15,7 @@ import yaml
 from sitebuild import REPO
 
 from probepress import synth
+from probepress.probes import PROBES
 
 SCENE = "ball-drop"
 
@@ -108,7 +109,7 @@ def small_site(
     (root / "docs" / "blog").mkdir()
     (root / "docs" / "blog" / "index.md").write_text("# Blog\n\n")
     (root / "docs" / "probes").mkdir()
-    for probe in ("gravity", "motion", "flicker"):  # the leaderboard links their pages
+    for probe in PROBES:  # the leaderboard links the pages of the probes it shows
         (root / "docs" / "probes" / f"{probe}.md").write_text(f"# {probe}\n")
     (root / "posts").mkdir()
     (root / "posts" / "fall.md").write_text(POST, encoding="utf-8")
