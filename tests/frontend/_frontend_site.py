@@ -28,6 +28,7 @@ ASSETS = Path(__file__).resolve().parents[2] / "src" / "probepress" / "assets"
 SCRIPTS = (
     "probepress.js",
     "probepress-charts.js",
+    "probepress-clock.js",
     "probepress-overlays.js",
     "probepress-player.js",
 )
@@ -304,7 +305,7 @@ nav:
   - Charts: index.md
   - Compare: compare.md
 extra_javascript: [js/plotly.min.js, js/probepress.js, js/probepress-charts.js,
-                   js/probepress-overlays.js, js/probepress-player.js]
+                   js/probepress-clock.js, js/probepress-overlays.js, js/probepress-player.js]
 extra_css: [css/probepress.css]
 markdown_extensions:
   - attr_list

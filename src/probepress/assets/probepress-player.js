@@ -3,18 +3,23 @@
  *
  * For every `<div class="pp-compare" data-pp-fps data-pp-frames [data-pp-wipe]>`
  * the per-video controls are replaced by one control bar driving all panes
- * from one clock: the first video leads, the others follow within half a
- * frame. The optional timeline chart (`.pp-chart.pp-timeline`, x in seconds)
- * shows a cursor at the current time and seeks on click. A pane's
- * `canvas.pp-overlay` is drawn by probepress-overlays.js; the player adds
- * the toggle.
+ * from one clock (probepress-clock.js: the slowest pane sets the pace, the
+ * others are nudged to it, and the player waits, with a small spinner in the
+ * bar, while any pane stalls). The optional timeline chart
+ * (`.pp-chart.pp-timeline`, x in seconds) shows a cursor at the current time
+ * and seeks on click. A pane's `canvas.pp-overlay` is drawn by
+ * probepress-overlays.js; the player adds the toggle.
  *
  * Frames are 0-based in code and in `ppPlayer`, 1-based in the readout.
  * Seeking to frame n goes to its centre time, (n + 0.5) / fps.
  *
  * Tests drive `playerElement.ppPlayer = {play(), pause(), seekFrame(n),
- * currentFrame(), drift(), videos, ready}`; `ready` resolves, and the element
- * gets `data-pp-ready`, once every video is a Blob with its metadata loaded.
+ * currentFrame(), clock(), waiting(), drift(), check(), videos, ready}`: `clock()`
+ * is the clock's time in seconds, `waiting()` is true while the player holds
+ * every pane for a stalled one, `drift()` is the worst distance of a pane from
+ * the clock in frames, `check()` does what the player does on every animation
+ * frame (look at the panes and act); `ready` resolves, and the element gets
+ * `data-pp-ready`, once every video is a Blob with its metadata loaded.
  */
 (() => {
   "use strict";
@@ -24,8 +29,8 @@
   if (pp.modules.some((module) => module.name === "player")) return;
 
   const SPEEDS = [0.25, 0.5, 1, 2];
-  const CURSOR_INTERVAL_MS = 66; // timeline cursor: at most ~15 updates a second
-  const MAX_SEEK_LEAD_S = 0.25; // cap on the follower's seek-latency compensation
+  const CURSOR_INTERVAL_MS = 66; // timeline cursor: at most ~15 updates a second ...
+  const CURSOR_SHARE = 5; // ... and at most a fifth of the time (plotly redraws are slow)
   const ICONS = {
     play: "M8 5v14l11-7z",
     pause: "M6 19h4V5H6v14zm8-14v14h4V5h-4z",
@@ -82,14 +87,13 @@
     const panes = Array.from(root.querySelectorAll(".pp-pane"));
     const videos = panes.map((pane) => pane.querySelector("video.pp-video")).filter(Boolean);
     if (videos.length === 0) return null;
-    const [leader, ...followers] = videos;
+    const [leader] = videos;
     const fps = parseFloat(root.dataset.ppFps) || 24;
     let frameCount = parseInt(root.dataset.ppFrames, 10) || 0;
     const wipeable = root.hasAttribute("data-pp-wipe") && videos.length === 2;
     const timeline = root.querySelector(".pp-timeline");
     const paneOverlays = [];
-    const seekLag = new Map(followers.map((video) => [video, { started: 0, lag: 0 }]));
-    const state = { playing: false, raf: 0, lastCursor: 0, frame: -1, rate: 1, seeks: 0 };
+    const state = { playing: false, pausing: false, raf: 0, lastCursor: 0, frame: -1 };
     const player = { root, videos, overlays: paneOverlays };
 
     for (const video of videos) {
@@ -115,8 +119,11 @@
     const readout = h("output", { class: "pp-readout", "aria-live": "off" });
     const speed = h("select", { class: "pp-speed", "aria-label": "Playback speed" },
       SPEEDS.map((value) => h("option", { value, selected: value === 1 }, [`${value}×`])));
+    const buffering = h("span", { class: "pp-buffering", role: "status", hidden: true },
+      [h("span", { class: "pp-buffering__spinner", "aria-hidden": "true" }),
+        h("span", { class: "pp-buffering__text" }, ["Waiting for every clip"])]);
     const bar = h("div", { class: "pp-controls", role: "group", "aria-label": "Player controls" },
-      [playButton, previousButton, nextButton, scrub, readout, speed]);
+      [playButton, previousButton, nextButton, scrub, readout, buffering, speed]);
 
     let overlayButton = null;
     if (paneOverlays.length) {
@@ -146,6 +153,14 @@
 
     /* -- Clock ------------------------------------------------------- */
 
+    // The panes' own clocks are steered by probepress-clock.js: the player
+    // asks it to play, pause and seek, and follows its state.
+    const clock = pp.createClock(videos, { fps, onChange: onClockChange });
+    player.clock = () => clock.time();
+    player.waiting = () => clock.state === "waiting";
+    player.drift = () => clock.drift();
+    player.check = () => clock.check();
+
     function frames() {
       if (!frameCount && leader.duration) {
         frameCount = Math.round(leader.duration * fps);
@@ -158,97 +173,49 @@
       return Math.min(Math.max(Math.round(n), 0), frames() - 1);
     }
 
-    /** A time no later than the last frame of `video` (clips may be shorter). */
-    function within(video, time) {
-      return video.duration ? Math.min(time, video.duration - 0.5 / fps) : time;
-    }
-
-    player.currentFrame = () => clampFrame(Math.floor(leader.currentTime * fps + 1e-6));
-
-    player.drift = () => {
-      let worst = 0;
-      for (const video of followers) {
-        worst = Math.max(worst, Math.abs(video.currentTime - within(video, leader.currentTime)));
-      }
-      return worst * fps;
-    };
-
-    /** Re-seek followers more than half a frame from the playing leader. */
-    function sync() {
-      if (leader.paused || leader.seeking) return; // starting, seeking all, or ended
-      const time = leader.currentTime;
-      for (const video of followers) {
-        if (video.seeking) continue;
-        // A follower stopped by the browser restarts; one that ended (shorter) does not.
-        if (video.paused && time < video.duration - 1 / fps) video.play().catch(() => {});
-        const target = within(video, time);
-        if (Math.abs(video.currentTime - target) <= 0.5 / fps) continue;
-        // A seek during playback takes a while; aim where the leader will be.
-        const lag = seekLag.get(video);
-        lag.started = performance.now();
-        video.currentTime = within(video, target + Math.min(lag.lag, MAX_SEEK_LEAD_S) * state.rate);
-      }
-    }
-    for (const video of followers) {
-      video.addEventListener("seeked", () => {
-        const lag = seekLag.get(video);
-        if (!lag.started || !state.playing) return;
-        const observed = (performance.now() - lag.started) / 1000;
-        lag.lag = lag.lag ? 0.7 * lag.lag + 0.3 * observed : observed;
-        lag.started = 0;
-      });
-    }
+    player.currentFrame = () => clampFrame(Math.floor(clock.time() * fps + 1e-6));
 
     function tick() {
       state.raf = 0;
       if (!root.isConnected) return;
-      sync();
       updateUi(player.currentFrame(), false);
-      if (state.playing) state.raf = requestAnimationFrame(tick);
+      // The check comes last: a timeline redraw may take a while on a slow machine,
+      // and the panes move meanwhile.
+      clock.check(); // may start the next frame's tick itself, through onClockChange
+      if (state.playing && !state.raf) state.raf = requestAnimationFrame(tick);
+    }
+
+    function onClockChange(clockState) {
+      const playing = clockState !== "paused";
+      const ended = state.playing && !playing && !state.pausing;
+      state.playing = playing;
+      setPlayLabel();
+      if (playing && !state.raf) state.raf = requestAnimationFrame(tick);
+      if (ended) updateUi(player.currentFrame(), true);
     }
 
     player.play = () => {
-      if (state.playing) return Promise.resolve();
-      if (leader.ended || leader.currentTime >= leader.duration - 1 / fps) seekAll(0.5 / fps);
-      state.playing = true;
-      setPlayLabel();
-      if (!state.raf) state.raf = requestAnimationFrame(tick);
-      // Start together, once any pending seek is done.
-      return Promise.all(videos.map(seeked)).then(() => {
-        if (!state.playing) return;
-        return Promise.all(videos.map((video) => video.play().catch(() => {})));
-      });
+      clock.play();
+      return Promise.resolve();
     };
 
-    /** Pause every pane and align all on the centre of the leader's frame. */
+    /** Pause every pane and align all on the centre of the clock's frame. */
     player.pause = () => {
-      state.playing = false;
-      for (const video of videos) video.pause();
-      setPlayLabel();
+      state.pausing = true;
+      clock.pause();
+      state.pausing = false;
       player.seekFrame(player.currentFrame());
     };
 
-    function seekAll(time) {
-      for (const video of videos) video.currentTime = within(video, time);
-    }
-
     /**
-     * Seek every pane to the centre of frame n. While playing, the panes pause
+     * Seek every pane to the centre of frame n. While playing, the panes wait
      * until all have seeked and then start together: each seek decodes from
      * the previous keyframe, and some take much longer than others.
      */
     player.seekFrame = (n) => {
       const frame = clampFrame(n);
-      const token = ++state.seeks;
-      if (state.playing) for (const video of videos) video.pause();
-      seekAll((frame + 0.5) / fps);
+      clock.seek((frame + 0.5) / fps);
       updateUi(frame, true);
-      if (state.playing) {
-        Promise.all(videos.map(seeked)).then(() => {
-          if (!state.playing || token !== state.seeks) return; // paused or seeked again
-          for (const video of videos) video.play().catch(() => {});
-        });
-      }
       return frame;
     };
 
@@ -261,20 +228,8 @@
 
     player.toggle = () => (state.playing ? player.pause() : player.play());
 
-    player.setRate = (rate) => {
-      state.rate = rate;
-      for (const video of videos) {
-        video.defaultPlaybackRate = rate;
-        video.playbackRate = rate;
-      }
-    };
+    player.setRate = (rate) => clock.setRate(rate);
 
-    leader.addEventListener("ended", () => {
-      state.playing = false;
-      for (const video of followers) video.pause();
-      setPlayLabel();
-      updateUi(frames() - 1, true);
-    });
     leader.addEventListener("seeked", () => {
       if (!state.playing) updateUi(player.currentFrame(), true);
     });
@@ -285,6 +240,9 @@
       playButton.setAttribute("aria-label", state.playing ? "Pause" : "Play");
       playButton.replaceChildren(icon(state.playing ? "pause" : "play"));
       root.classList.toggle("pp-compare--playing", state.playing);
+      const waiting = clock.state === "waiting";
+      root.classList.toggle("pp-compare--waiting", waiting);
+      buffering.hidden = !waiting;
     }
 
     function updateUi(frame, force) {
@@ -302,17 +260,22 @@
 
     let cursorIndex = -1; // index of our shape in the timeline's layout.shapes
 
+    let cursorCost = 0; // milliseconds the last cursor redraw took
+
     function updateCursor(force) {
       if (cursorIndex < 0 || !timeline.isConnected) return;
       const now = performance.now();
-      if (!force && now - state.lastCursor < CURSOR_INTERVAL_MS) return;
+      // On a slow machine a redraw takes long: the clock's checks come first.
+      const interval = Math.max(CURSOR_INTERVAL_MS, CURSOR_SHARE * cursorCost);
+      if (!force && now - state.lastCursor < interval) return;
       state.lastCursor = now;
-      const time = state.playing ? leader.currentTime : (state.frame + 0.5) / fps;
+      const time = state.playing ? clock.time() : (state.frame + 0.5) / fps;
       // Attribute edits: a whole object at shapes[i] would insert, not replace.
       const at = `shapes[${cursorIndex}]`;
       window.Plotly.relayout(timeline, {
         [`${at}.x0`]: time, [`${at}.x1`]: time, [`${at}.line.color`]: pp.colors().accent,
       }).catch(() => {});
+      cursorCost = performance.now() - now; // plotly draws shapes synchronously
     }
 
     function addCursor() {
@@ -433,6 +396,7 @@
 
     player.destroy = () => {
       cancelAnimationFrame(state.raf);
+      clock.destroy();
       state.playing = false;
     };
 
@@ -463,8 +427,10 @@
         const player = createPlayer(el);
         if (!player) continue;
         players.add(player);
-        const { play, pause, seekFrame, currentFrame, drift, videos, ready } = player;
-        el.ppPlayer = { play, pause, seekFrame, currentFrame, drift, videos, ready };
+        const { play, pause, seekFrame, currentFrame, clock, waiting, drift, check, videos,
+          ready } = player;
+        el.ppPlayer = { play, pause, seekFrame, currentFrame, clock, waiting, drift, check, videos,
+          ready };
       }
     },
     cleanup() {
