@@ -2,7 +2,8 @@
 
 The pages hold hand-written HTML that follows the contract the fences emit: charts,
 a chart in an inactive tab, a single clip, claim callouts, a two-clip compare player
-(wipe, overlays, timeline) and a three-clip one. The clips are synthetic: each frame
+(wipe, overlays, timeline), a three-clip one, and a four-clip one shaped like the
+flagship's (_four_pane_page.py). The clips are synthetic: each frame
 carries its own index as an 8-bit code of black/white blocks, which a test reads
 back by drawing the video into a canvas.
 """
@@ -304,6 +305,7 @@ theme:
 nav:
   - Charts: index.md
   - Compare: compare.md
+  - Four clips: four.md
 extra_javascript: [js/plotly.min.js, js/probepress.js, js/probepress-charts.js,
                    js/probepress-clock.js, js/probepress-overlays.js, js/probepress-player.js]
 extra_css: [css/probepress.css]
@@ -371,6 +373,10 @@ def write_sources(root: Path, site_url: str) -> None:
             ),
         )
     )
+    # Imported here: the four-pane page builds on this module's helpers.
+    from _four_pane_page import write_four_pane_page
+
+    write_four_pane_page(docs)
 
 
 def build(root: Path, site_url: str) -> Path:
