@@ -237,8 +237,11 @@
     /* -- UI state ---------------------------------------------------- */
 
     function setPlayLabel() {
-      playButton.setAttribute("aria-label", state.playing ? "Pause" : "Play");
-      playButton.replaceChildren(icon(state.playing ? "pause" : "play"));
+      const label = state.playing ? "Pause" : "Play";
+      if (playButton.getAttribute("aria-label") !== label) { // not on every wait
+        playButton.setAttribute("aria-label", label);
+        playButton.replaceChildren(icon(state.playing ? "pause" : "play"));
+      }
       root.classList.toggle("pp-compare--playing", state.playing);
       const waiting = clock.state === "waiting";
       root.classList.toggle("pp-compare--waiting", waiting);
