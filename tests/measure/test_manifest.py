@@ -108,3 +108,38 @@ def test_yaml_syntax_error_names_the_line(tmp_path):
 
 def test_missing_manifest_says_what_to_do(tmp_path):
     assert "manifest not found" in _problems(tmp_path / "clips.yml")
+
+
+# -----------------------------------------------------------------------------
+# Links and the synthetic flag
+# -----------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    "value", ["javascript:alert(1)", "JavaScript:alert(1)", "data:text/html,<b>x</b>", "vbscript:x"]
+)
+def test_a_source_url_other_than_http_is_an_error_at_its_line(tmp_path, value):
+    body = VALID.replace(
+        "        license: CC0-1.0\n", f"        license: CC0-1.0\n        source: '{value}'\n"
+    )
+    message = _problems(_write(tmp_path, body))
+    scheme = value.partition(":")[0]
+    assert f"clips.yml:11: clip 'lake/a.mp4': `source` is a {scheme}: URL" in message
+    assert "http:// or https://" in message
+
+
+@pytest.mark.parametrize(
+    "value", ["https://example.org/model-card", "http://example.org", "CC-BY-4.0", "Note: by hand"]
+)
+def test_http_links_and_plain_text_are_accepted_as_license(tmp_path, value):
+    body = VALID.replace("license: CC0-1.0", f"license: '{value}'")
+    assert load_manifest(_write(tmp_path, body)).clips["lake/a"].license == value
+
+
+def test_clips_are_not_synthetic_unless_the_manifest_says_so(tmp_path):
+    body = VALID.replace(
+        "        license: CC0-1.0\n", "        license: CC0-1.0\n        synthetic: true\n"
+    )
+    clips = load_manifest(_write(tmp_path, body)).clips
+    assert clips["lake/a"].synthetic is True
+    assert clips["lake/b"].synthetic is False

@@ -26,6 +26,7 @@ Example
 
 from __future__ import annotations
 
+import re
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from pathlib import Path, PurePosixPath
@@ -45,6 +46,10 @@ _CLIP_KEYS = {
 _CLIP_REQUIRED = ("file", "scene", "model")
 _SCENE_KEYS = {"title", "prompt", "probes", "reference", "synthetic", "ground_truth", "notes"}
 _SCENE_REQUIRED = ("title", "probes")
+# A value that starts like a URL ("scheme:" and no space) must be an http(s) one: a
+# page links only those, and a `javascript:` or `data:` source is a mistake or an attack.
+_URL_SCHEME = re.compile(r"^\s*([A-Za-z][A-Za-z0-9+.-]*):(?=\S)")
+_LINK_KEYS = ("source", "license")
 
 
 class ManifestError(Exception):
@@ -216,6 +221,10 @@ def _load_clips(
                 "give each clip its own file name"
             )
             continue
+        for key in _LINK_KEYS:
+            # Named at the key's own line: a clip entry spans several.
+            at = where.replace(f"{shown}:{line}:", f"{shown}:{_line(entry, key)}:", 1)
+            _check_link(entry.get(key), key, at, problems)
         if entry["scene"] not in scenes:
             known = ", ".join(scenes) or "none defined"
             problems.append(
@@ -270,6 +279,16 @@ def _check_keys(
     if missing:
         problems.append(f"{where}: missing {', '.join(repr(k) for k in missing)}")
     return not missing
+
+
+def _check_link(value: Any, key: str, where: str, problems: list[str]) -> None:
+    """A URL-like ``value`` must use http or https (plain text is fine)."""
+    match = _URL_SCHEME.match(str(value or ""))
+    if match and match.group(1).lower() not in ("http", "https"):
+        problems.append(
+            f"{where}: `{key}` is a {match.group(1)}: URL; write an http:// or https:// "
+            "link, or plain text"
+        )
 
 
 def _ground_truth(raw: Any, where: str, problems: list[str]) -> dict[str, float]:
