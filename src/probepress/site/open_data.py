@@ -3,6 +3,10 @@
 Written into the built site under ``data/`` after every build, with provenance (clip
 hash, model, probe version, build date) so that any number in a post can be traced to
 the bytes it was measured on and re-measured by anyone.
+
+The CSV is opened in spreadsheets, which run a cell starting with ``= + - @`` (or a tab
+or carriage return) as a formula: text cells that start so get a leading ``'``
+(:func:`csv_safe`); numbers are written as numbers.
 """
 
 from __future__ import annotations
@@ -22,13 +26,14 @@ from probepress.measure.report import clip_facts_json
 from probepress.measure.results import ResultSet
 from probepress.probes import PROBES
 
-__all__ = ["DATA_DIR", "write_open_data"]
+__all__ = ["DATA_DIR", "csv_safe", "write_open_data"]
 
 DATA_DIR = "data"
 _CSV_COLUMNS = (
     "clip", "scene", "model", "model_version", "synthetic", "sha256", "probe",
     "probe_version", "metric", "value", "unit", "build_date",
 )  # fmt: skip
+_FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 
 
 def results_document(results: ResultSet, build_date: str) -> dict[str, Any]:
@@ -54,6 +59,25 @@ def results_document(results: ResultSet, build_date: str) -> dict[str, Any]:
     return {"probepress": __version__, "build_date": build_date, "clips": clips}
 
 
+def csv_safe(cell: object) -> object:
+    """A CSV cell that no spreadsheet runs as a formula; numbers and booleans pass as they are.
+
+    Parameters
+    ----------
+    cell : object
+        The value of one cell.
+
+    Returns
+    -------
+    object
+        ``cell``, or for text starting with ``= + - @``, a tab or a carriage return,
+        the text after a ``'`` (how spreadsheets mark a cell as text).
+    """
+    if isinstance(cell, str) and cell.startswith(_FORMULA_STARTS):
+        return "'" + cell
+    return cell
+
+
 def results_csv(document: dict[str, Any]) -> str:
     """One row per (clip, probe, metric), long format."""
     buffer = io.StringIO()
@@ -63,9 +87,10 @@ def results_csv(document: dict[str, Any]) -> str:
         for probe, outcome in clip["probes"].items():
             units = {m.name: m.unit for m in PROBES[probe].metrics} if probe in PROBES else {}
             for metric, value in outcome["metrics"].items():
-                shown = "" if value is None or not math.isfinite(value) else repr(value)
+                shown = "" if value is None or not math.isfinite(value) else value
                 writer.writerow(
-                    (
+                    csv_safe(cell)
+                    for cell in (
                         clip["id"],
                         clip["scene"],
                         clip["model"],
