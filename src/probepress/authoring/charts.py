@@ -2,7 +2,9 @@
 
 Figures are plain dicts (``{"data": [...], "layout": {...}}``) so they serialise into a
 page as they are; colours are left to the front end, which follows the light/dark
-palette. Every figure names its clips by the manifest's model labels.
+palette. Every figure names its clips by the manifest's model labels, which plotly would
+read as HTML: every label and title goes through :func:`plotly_text`. A series of an
+image y coordinate (``centroid_y``) keeps the frame's orientation, down on screen.
 """
 
 from __future__ import annotations
@@ -12,11 +14,21 @@ from collections.abc import Sequence
 from fnmatch import fnmatchcase
 from typing import Any
 
+from probepress.authoring.escaping import plotly_text
 from probepress.measure.ref import Ref
 from probepress.measure.results import LookupProblem, ResultSet
 from probepress.probes import PROBES
 
-__all__ = ["CHART_KINDS", "bars", "expand_clips", "heatmap", "radar", "series", "timeline"]
+__all__ = [
+    "CHART_KINDS",
+    "bars",
+    "expand_clips",
+    "heatmap",
+    "is_image_y",
+    "radar",
+    "series",
+    "timeline",
+]
 
 CHART_KINDS = ("bars", "series", "radar", "heatmap")
 _LAYOUT = {"margin": {"l": 56, "r": 16, "t": 40, "b": 48}, "height": 340}
@@ -54,8 +66,13 @@ def _label(results: ResultSet, clip_id: str, clips: Sequence[str] = ()) -> str:
     """The clip's model, with its scene when another clip of the chart has that model."""
     model = results.clip(clip_id).model
     if sum(results.clip(c).model == model for c in clips) > 1:
-        return f"{model} ({results.clip(clip_id).scene})"
-    return model
+        return plotly_text(f"{model} ({results.clip(clip_id).scene})")
+    return plotly_text(model)
+
+
+def is_image_y(name: str) -> bool:
+    """Whether a series is an image row coordinate (y grows downwards in the frame)."""
+    return name == "y" or name.endswith("_y")
 
 
 def _unit(probe: str, metric: str) -> str:
@@ -80,7 +97,7 @@ def bars(
                 "type": "bar",
                 "x": [_label(results, c, clips) for c in clips],
                 "y": values,
-                "customdata": list(clips),
+                "customdata": [plotly_text(c) for c in clips],
                 "hovertemplate": "%{x}<br>%{y:.4g}"
                 + (f" {unit}" if unit else "")
                 + "<extra>%{customdata}</extra>",
@@ -88,7 +105,7 @@ def bars(
         ],
         "layout": {
             **_LAYOUT,
-            "title": {"text": title or metric},
+            "title": {"text": plotly_text(title or metric)},
             # Grow the left margin to fit the ticks and the title instead of overlapping.
             "yaxis": {"title": {"text": f"{name} ({unit})" if unit else name}, "automargin": True},
         },
@@ -115,16 +132,20 @@ def series(
                 # Some probes measure every k-th frame (None between): draw across the gaps.
                 "connectgaps": True,
                 "name": _label(results, clip_id, clips),
-                "meta": clip_id,
+                "meta": plotly_text(clip_id),
                 "x": [round(i / fps, 4) for i in range(len(values))],
                 "y": values,
             }
         )
+    yaxis: dict[str, Any] = {"title": {"text": name}, "automargin": True}
+    if is_image_y(name):
+        # A falling ball's row grows: plotted y-up it would rise on the chart.
+        yaxis.update(autorange="reversed", title={"text": f"{name} (y down, as in the frame)"})
     layout = {
         **_LAYOUT,
-        "title": {"text": title or metric},
+        "title": {"text": plotly_text(title or metric)},
         "xaxis": {"title": {"text": "time (s)"}},
-        "yaxis": {"title": {"text": name}, "automargin": True},
+        "yaxis": yaxis,
         "hovermode": "x unified",
     }
     return {"data": traces, "layout": layout}
@@ -173,7 +194,7 @@ def radar(
         "layout": {
             **_LAYOUT,
             "height": 400,
-            "title": {"text": title or "metrics, scaled to the largest"},
+            "title": {"text": plotly_text(title or "metrics, scaled to the largest")},
             "polar": {"radialaxis": {"range": [0, 1]}},
         },
     }
@@ -182,7 +203,11 @@ def radar(
 def heatmap(
     results: ResultSet, metrics: Sequence[str], clips: Sequence[str], *, title: str = ""
 ) -> dict[str, Any]:
-    """Clips x metrics, coloured by each metric's value relative to its column."""
+    """Clips x metrics, each cell showing its value, coloured by its rank in its column.
+
+    Colour says only where a value sits between its column's lowest (0) and highest (1)
+    value, not whether it is good; the colour bar says so and every cell prints its value.
+    """
     refs = [_metric_ref(m) for m in metrics]
     raw = [[results.value(Ref(c, p, n)) for p, n in refs] for c in clips]
     columns = list(zip(*raw, strict=True))
@@ -205,15 +230,25 @@ def heatmap(
                 "x": list(metrics),
                 "y": [_label(results, c, clips) for c in clips],
                 "customdata": raw,
+                "text": [[f"{v:.3g}" if math.isfinite(v) else "n/a" for v in row] for row in raw],
+                "texttemplate": "%{text}",
                 "hovertemplate": "%{y}<br>%{x}: %{customdata:.4g}<extra></extra>",
                 "colorscale": "Viridis",
-                "showscale": False,
+                "zmin": 0,
+                "zmax": 1,
+                "showscale": True,
+                "colorbar": {
+                    "title": {"text": "in its column", "side": "right"},
+                    "tickvals": [0, 1],
+                    "ticktext": ["lowest", "highest"],
+                    "thickness": 12,
+                },
             }
         ],
         "layout": {
             **_LAYOUT,
             "height": 120 + 36 * len(clips),
-            "title": {"text": title or "metrics by clip"},
+            "title": {"text": plotly_text(title or "metrics by clip, coloured within each column")},
             # Model labels sit left of the rows: let plotly make room for the longest.
             "yaxis": {"automargin": True},
             "xaxis": {"automargin": True},
