@@ -1,8 +1,9 @@
 """HTML for the parsed fences, following the front end's contract (see assets/).
 
-Everything an author wrote (captions, titles, labels) is escaped; figures travel as JSON
-in a ``data-pp-figure`` attribute, never in a ``<script>``. URLs are made relative to
-the page, so the site works from any sub-path of any static host.
+Everything an author or a manifest wrote (captions, titles, labels, provenance) is
+escaped; figures travel as JSON in a ``data-pp-figure`` attribute, never in a
+``<script>``, with their labels made plain text for plotly (see ``charts``). URLs are
+made relative to the page, so the site works from any sub-path of any static host.
 """
 
 from __future__ import annotations
@@ -92,7 +93,16 @@ class PageRender:
 
     def _caption(self, clip_id: str, text: str) -> str:
         label, hover = self._provenance(clip_id)
-        badge = f'<span class="pp-provenance" title="{escape(hover)}">{escape(label)}</span>'
+        # Said on the clip itself, from the manifest's per-clip flag: a page may mix
+        # synthetic stand-ins with real model output.
+        synthetic = (
+            ' <span class="pp-provenance__synthetic">synthetic</span>'
+            if self.results.clip(clip_id).synthetic
+            else ""
+        )
+        badge = (
+            f'<span class="pp-provenance" title="{escape(hover)}">{escape(label)}{synthetic}</span>'
+        )
         if text == label:  # a pane labelled with its model: the badge alone says it
             return f"<figcaption>{badge}</figcaption>"
         return (
