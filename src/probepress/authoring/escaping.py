@@ -6,9 +6,10 @@ context has its own rule:
 
 - HTML text and attributes: :func:`html.escape` (quotes included).
 - Markdown that the site's Markdown extensions will read (generated pages are written
-  as Markdown): :func:`markdown_text`, every ASCII punctuation mark as a numeric
-  character reference, so neither HTML nor any Markdown syntax (links, attribute
-  lists, inline values, tables) can start.
+  as Markdown, with raw HTML in places): :func:`markdown_text`, every ASCII punctuation
+  mark as a numeric character reference, so neither HTML nor any Markdown syntax
+  (links, attribute lists, ``{{ inline values }}``, tables) can start. The same text
+  is valid HTML text or attribute value, so raw HTML in such pages uses it too.
 - plotly labels (titles, trace names, category ticks, hover text): plotly renders a
   subset of HTML there (``<a href>``, ``<span style>``...); :func:`plotly_text` turns
   ``& < >`` into the entities plotly shows as plain characters.
@@ -19,7 +20,6 @@ context has its own rule:
 from __future__ import annotations
 
 import re
-from html import escape
 
 __all__ = ["LINK_SCHEMES", "is_link", "link_html", "markdown_text", "plotly_text"]
 
@@ -53,8 +53,8 @@ def is_link(value: str) -> bool:
 
 
 def link_html(value: str) -> str:
-    """An HTML link if ``value`` is an http(s) URL, else the escaped text."""
+    """An HTML link if ``value`` is an http(s) URL, else the text (both Markdown-safe)."""
     if not is_link(value):
-        return escape(value)
-    url = escape(value.strip())
+        return markdown_text(value)
+    url = markdown_text(value.strip())
     return f'<a href="{url}" rel="nofollow noopener noreferrer">{url}</a>'

@@ -7,15 +7,15 @@ other and can link to each post at the line of its claim.
 
 from __future__ import annotations
 
-from html import escape
 from pathlib import Path
 
 from mkdocs.structure.files import Files
 from mkdocs.utils import get_relative_url
 
-from probepress.site.check import CheckReport, check_page
+from probepress.authoring.escaping import markdown_text
 from probepress.measure.manifest import Manifest
 from probepress.measure.results import ResultSet
+from probepress.site.check import CheckReport, check_page
 
 __all__ = ["CLAIMS_URI", "claims_page_markdown"]
 
@@ -38,13 +38,14 @@ def claims_page_markdown(files: Files, manifest: Manifest, results: ResultSet, r
     for claim, (url, title) in zip(report.claims, pages, strict=True):
         state = "holds" if claim.holds else "fails"
         link = f"{get_relative_url(url, _CLAIMS_URL)}#claim-{claim.line}"
+        # A Markdown page with raw HTML: text escaped for both (see authoring.escaping).
         # Three columns, the check under its claim: four were too narrow on a phone.
         rows.append(
             f'<tr class="pp-ledger--{state}"><td>{"✓ holds" if claim.holds else "✗ fails"}</td>'
-            f"<td>{escape(claim.statement)}"
-            f'<br><code class="pp-ledger__check">{escape(claim.check)}</code></td>'
-            f'<td><a href="{escape(link)}" title="{escape(claim.page)}:{claim.line}">'
-            f"{escape(title)}</a><br><small>line {claim.line}</small></td></tr>"
+            f"<td>{markdown_text(claim.statement)}"
+            f'<br><code class="pp-ledger__check">{markdown_text(claim.check)}</code></td>'
+            f'<td><a href="{markdown_text(link)}" title="{markdown_text(claim.page)}:{claim.line}">'
+            f"{markdown_text(title)}</a><br><small>line {claim.line}</small></td></tr>"
         )
     holding = sum(c.holds for c in report.claims)
     return "\n".join(

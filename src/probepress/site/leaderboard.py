@@ -10,14 +10,18 @@ reference with nothing to compare against).
 
 from __future__ import annotations
 
+import glob
+import hashlib
 import json
 import math
+import re
 from dataclasses import dataclass
-from html import escape
 
+from probepress.authoring.escaping import markdown_text, plotly_text
 from probepress.measure.manifest import SceneEntry
-from probepress.probes import PROBES
 from probepress.measure.results import LookupProblem, ResultSet
+from probepress.probes import PROBES
+from probepress.site.clip_provenance import provenance_table, synthetic_banner
 
 __all__ = ["RULES", "Factor", "Leaderboard", "build_leaderboard", "clip_score", "page_markdown"]
 
@@ -186,16 +190,20 @@ its clips agree with the reference clip of the same scene on the probe's headlin
 metrics, averaged over the scenes that use the probe. The reference clip scores 1 by
 construction; 1 means "as good as the reference", 0 "nothing like it".
 
-!!! warning "Synthetic stand-ins"
-    The models here are synthetic stand-ins: every demo clip was rendered by
-    `probepress synth`, each with one physics violation built in. The numbers show
-    how the probes rank such violations, not how any real model performs.
-
+{banner}
 Click a score to watch the clips of the scene where the model did worst; hover it for
 every scene's score. All measurements are also published as
 <a href="../data/results.json">data/results.json</a> and
 <a href="../data/results.csv">data/results.csv</a>.
 """
+
+
+def _anchor(scene: str) -> str:
+    """The scene section's id: its name if that is a plain slug, else a slug and a hash."""
+    if re.fullmatch(r"[A-Za-z0-9_-]+", scene):
+        return f"scene-{scene}"
+    slug = re.sub(r"[^A-Za-z0-9_-]+", "-", scene).strip("-")
+    return f"scene-{slug}-{hashlib.sha1(scene.encode()).hexdigest()[:8]}"
 
 
 def _fmt(score: float | None) -> str:
@@ -214,17 +222,17 @@ def _cell(board: Leaderboard, model: str, probe: str) -> str:
     hover = " · ".join(f"{scene}: {_fmt(s)}" for scene, s in per_scene.items())
     worst = min((s, scene) for scene, s in per_scene.items() if s is not None)[1]
     return (
-        f'<td data-sort="{mean:.4f}"><a href="#scene-{escape(worst)}" title="{escape(hover)}">'
+        f'<td data-sort="{mean:.4f}"><a href="#{_anchor(worst)}" title="{markdown_text(hover)}">'
         f"{_fmt(mean)}</a></td>"
     )
 
 
 def _table(board: Leaderboard) -> str:
-    head = "".join(f'<th data-sort-type="number">{escape(p)}</th>' for p in board.probes)
+    head = "".join(f'<th data-sort-type="number">{markdown_text(p)}</th>' for p in board.probes)
     rows = []
     for model in board.models:
         cells = "".join(_cell(board, model, p) for p in board.probes)
-        rows.append(f'<tr><th scope="row">{escape(model)}</th>{cells}</tr>')
+        rows.append(f'<tr><th scope="row">{markdown_text(model)}</th>{cells}</tr>')
     # Material wraps only class-less tables to scroll sideways on phones; this one
     # has a class (for the sort script), so it comes wrapped.
     return (
@@ -257,7 +265,7 @@ def _radar(board: Leaderboard, models: list[str], reference_models: set[str], ti
                     if model in reference_models
                     else {"fill": "toself", "line": {"color": color}}
                 ),
-                "name": model,
+                "name": plotly_text(model),
                 "r": [*r, r[0]],
                 "theta": theta,
             }
@@ -265,7 +273,7 @@ def _radar(board: Leaderboard, models: list[str], reference_models: set[str], ti
     figure = {
         "data": traces,
         "layout": {
-            "title": {"text": title},
+            "title": {"text": plotly_text(title)},
             "height": 440,
             "polar": {"radialaxis": {"range": [0, 1]}},
         },
@@ -283,7 +291,8 @@ def _radars(board: Leaderboard, reference_models: set[str]) -> str:
     out = []
     for label, models, title in tabs:
         fence = _radar(board, models, reference_models, title)
-        out += [f'=== "{label}"', "", *("    " + line for line in fence.splitlines()), ""]
+        tab = f'=== "{markdown_text(label)}"'
+        out += [tab, "", *("    " + line for line in fence.splitlines()), ""]
     return "\n".join(out)
 
 
@@ -306,20 +315,24 @@ def _rules() -> str:
 def _scene(results: ResultSet, board: Leaderboard, scene: SceneEntry) -> str:
     clips = results.manifest.clips_of(scene.name)
     columns = [(p, f.metric) for p in scene.probes if p in RULES for f in RULES[p]]
-    out = [f"## Scene: {scene.title} {{#scene-{scene.name}}}", ""]
+    # Manifest strings: escaped for Markdown here, for YAML (JSON strings) in the fences.
+    out = [f"## Scene: {markdown_text(scene.title)} {{#{_anchor(scene.name)}}}", ""]
     if scene.prompt:
-        out += [f"> {scene.prompt}", ""]
+        out += [f"> {markdown_text(scene.prompt)}", ""]
     out += ["Probes: " + ", ".join(f"[{p}](probes/{p}.md)" for p in scene.probes) + ".", ""]
     # The clips behind the scores (each score in the table above links here).
-    out += ["```compare", f"title: {scene.title}", "clips:"]
+    out += ["```compare", f"title: {json.dumps(scene.title)}", "clips:"]
     out += [f"  {json.dumps(clip.model)}: {json.dumps(clip.file)}" for clip in clips]
     out += [f"overlay: {scene.probes[0]}"] if scene.probes else []
     out += ["```", ""]
+    out += [provenance_table(clips)]
     # Metrics as rows, models as columns: stays narrow however many probes a scene has.
+    reference = markdown_text(scene.reference or DASH)
     out += [
-        f"Clips `{scene.name}/*`; reference `{scene.reference}`. Scores as in the table above.",
+        f"Scene <code>{markdown_text(scene.name)}</code>; reference <code>{reference}</code>."
+        " Scores as in the table above.",
         "",
-        "| Metric | " + " | ".join(clip.model for clip in clips) + " |",
+        "| Metric | " + " | ".join(markdown_text(clip.model) for clip in clips) + " |",
         "|---|" + "---:|" * len(clips),
     ]
     for p, m in columns:
@@ -345,7 +358,9 @@ def _scene(results: ResultSet, board: Leaderboard, scene: SceneEntry) -> str:
             "```chart",
             "kind: bars",
             f"metric: {p}.{m}",
-            f"clips: {scene.name}/*",
+            # The scene's own clips, by id (globs escaped): a scene's name need not be
+            # the folder its clips are in.
+            f"clips: {json.dumps([glob.escape(clip.id) for clip in clips])}",
             f"title: {p}.{m}" + (f" ({_shown_unit(p, m)})" if _shown_unit(p, m) else ""),
             "```",
             "",
@@ -356,7 +371,8 @@ def _scene(results: ResultSet, board: Leaderboard, scene: SceneEntry) -> str:
 def page_markdown(results: ResultSet) -> str:
     """The Markdown of the generated leaderboard page."""
     board = build_leaderboard(results)
-    parts = [_INTRO, "## Scores", "", _table(board)]
+    banner = synthetic_banner(list(results.manifest.clips.values()))
+    parts = [_INTRO.format(banner=banner), "## Scores", "", _table(board)]
     if board.probes:
         manifest = results.manifest
         references = {
