@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import logging
+from html import escape
 from pathlib import Path
 
 from mkdocs.config.defaults import MkDocsConfig
@@ -40,7 +41,7 @@ def on_page_markdown(
             return inline_value_html(value.text, renderer.results)
         except LookupProblem as problem:
             log.warning("%s:%d: %s", shown, value.line, problem)
-            return f'<span class="pp-value pp-value--error">[{problem}]</span>'
+            return f'<span class="pp-value pp-value--error">[{escape(str(problem))}]</span>'
 
     offset = line_offset(page.file.content_string, markdown)
     rendered = replace_inline(annotate_fences(markdown, shown, offset), render_value, offset)
