@@ -206,6 +206,15 @@ def _anchor(scene: str) -> str:
     return f"scene-{slug}-{hashlib.sha1(scene.encode()).hexdigest()[:8]}"
 
 
+def _yaml_text(text: str) -> str:
+    """``text`` as a YAML string in a fence body (a JSON string is a YAML one).
+
+    Non-ASCII stays raw: PyYAML reads the surrogate-pair escapes JSON writes for an emoji
+    as two broken characters.
+    """
+    return json.dumps(text, ensure_ascii=False)
+
+
 def _fmt(score: float | None) -> str:
     return DASH if score is None else f"{score:.2f}"
 
@@ -321,8 +330,8 @@ def _scene(results: ResultSet, board: Leaderboard, scene: SceneEntry) -> str:
         out += [f"> {markdown_text(scene.prompt)}", ""]
     out += ["Probes: " + ", ".join(f"[{p}](probes/{p}.md)" for p in scene.probes) + ".", ""]
     # The clips behind the scores (each score in the table above links here).
-    out += ["```compare", f"title: {json.dumps(scene.title)}", "clips:"]
-    out += [f"  {json.dumps(clip.model)}: {json.dumps(clip.file)}" for clip in clips]
+    out += ["```compare", f"title: {_yaml_text(scene.title)}", "clips:"]
+    out += [f"  {_yaml_text(clip.model)}: {_yaml_text(clip.file)}" for clip in clips]
     out += [f"overlay: {scene.probes[0]}"] if scene.probes else []
     out += ["```", ""]
     out += [provenance_table(clips)]
