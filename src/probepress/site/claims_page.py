@@ -11,6 +11,7 @@ from pathlib import Path
 
 from mkdocs.structure.files import Files
 from mkdocs.utils import get_relative_url
+from mkdocs.utils.meta import get_data
 
 from probepress.authoring.escaping import markdown_text
 from probepress.measure.manifest import Manifest
@@ -75,8 +76,11 @@ def _shown(path: str | None, root: Path) -> str:
 
 
 def _title(markdown: str, fallback: str) -> str:
-    """The page's ``# `` heading, as readers know it; else its file name."""
-    for line in markdown.splitlines():
+    """The page's title as readers know it (front matter, else ``# `` heading, else file)."""
+    body, meta = get_data(markdown)
+    if isinstance(meta.get("title"), str) and meta["title"].strip():
+        return meta["title"].strip()
+    for line in body.splitlines():
         if line.startswith("# "):
             return line[2:].strip()
     return fallback
