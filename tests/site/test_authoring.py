@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 import re
 import shutil
+from html import unescape
 from pathlib import Path
 
 import pytest
@@ -173,6 +174,41 @@ def test_charts_carry_their_figure_in_a_data_attribute(good_site):
     assert len(figures) >= 4  # timeline, bars, heatmap, plotly
     article = html.split('<article class="md-content__inner')[1].split("</article>")[0]
     assert "<script" not in article
+
+
+def _figures(html: str) -> list[dict]:
+    return [
+        json.loads(unescape(figure))
+        for figure in re.findall(r'class="pp-chart[^"]*" data-pp-figure="([^"]+)"', html)
+    ]
+
+
+def test_image_y_timeline_runs_downwards_and_says_so(good_site):
+    root, html = good_site
+    timeline = html[html.index('class="pp-chart pp-timeline"') :]
+    figure = _figures(timeline)[0]
+    axis = figure["layout"]["yaxis"]
+    assert axis["autorange"] == "reversed"
+    assert axis["title"]["text"] == "centroid_y (y down, as in the frame)"
+    # The ball falls: its row grows, so the reversed axis draws the line going down.
+    ys = [y for y in figure["data"][0]["y"] if y is not None]
+    assert ys[len(ys) // 4] > ys[0]
+
+
+def test_heatmap_shows_a_colour_bar_and_each_cells_value(good_site):
+    root, html = good_site
+    (heatmap,) = [f for f in _figures(html) if f["data"][0]["type"] == "heatmap"]
+    trace = heatmap["data"][0]
+    assert trace["showscale"] is True
+    assert trace["colorbar"]["ticktext"] == ["lowest", "highest"]
+    assert trace["texttemplate"] == "%{text}"
+    data = json.loads((root / "site" / "data" / "results.json").read_text())
+    measured = {c["id"]: c["probes"]["flicker"]["metrics"] for c in data["clips"]}
+    expected = [
+        [f"{measured[clip][metric]:.3g}" for metric in ("flicker_index", "temporal_flickering")]
+        for clip in ("ball-drop/reference", "ball-drop/model-a")
+    ]
+    assert trace["text"] == expected
 
 
 def test_claim_that_holds_renders_as_holds_with_values(good_site):

@@ -139,8 +139,13 @@ def test_page_links_the_open_data_that_the_site_publishes(site, page):
         assert (site / "data" / name).is_file()
 
 
-def test_page_says_the_demo_models_are_synthetic(page):
-    assert "synthetic stand-ins" in page.lower()
+def test_page_says_the_demo_models_are_synthetic_and_names_them(page):
+    # Every demo clip is marked synthetic in the manifest: the banner names each model.
+    banner = page[page.index('<div class="admonition warning">') :]
+    banner = banner[: banner.index("</div>")]
+    assert "Synthetic stand-ins" in banner and "All 20 clips" in banner
+    for model in MODELS:
+        assert f"<strong>{model}</strong>: all 5 of its clips" in banner
 
 
 def test_page_is_in_the_nav(site):
