@@ -36,6 +36,7 @@ def payload(field: str) -> str:
         f'<img src="http://{EVIL_HOST}/{field}.png">'
         f'<span style="background:url(http://{EVIL_HOST}/css.png)">styled</span>'
         "{: onclick=\"alert('attr')\" } {{ ball-drop/nothing : gravity.nothing }} | cell"
+        " naïve 😀"
     )
 
 

@@ -162,9 +162,11 @@ def test_sources_link_only_over_http_and_safely(payload_site, browser_context):
     assert BROKEN_URL in cells
 
 
-def test_stand_in_banner_names_only_the_synthetic_clips(payload_site, browser_context):
+def test_stand_in_banner_names_only_the_synthetic_clips(payload_site, browser_context, artifacts):
     page, log = open_page(browser_context)
     page.goto(payload_site.url + "leaderboard/")
+    page.wait_for_function(CHARTS_DRAWN, timeout=30_000)
+    page.screenshot(path=artifacts / "payload-leaderboard.png", full_page=True)
     banners = page.locator(".admonition.warning").all_text_contents()
     footer = page.locator(".md-copyright").text_content()
     page.close()
