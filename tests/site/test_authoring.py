@@ -189,7 +189,7 @@ def test_image_y_timeline_runs_downwards_and_says_so(good_site):
     figure = _figures(timeline)[0]
     axis = figure["layout"]["yaxis"]
     assert axis["autorange"] == "reversed"
-    assert axis["title"]["text"] == "centroid_y (y down, as in the frame)"
+    assert axis["title"]["text"] == "centroid_y (y down)"
     # The ball falls: its row grows, so the reversed axis draws the line going down.
     ys = [y for y in figure["data"][0]["y"] if y is not None]
     assert ys[len(ys) // 4] > ys[0]

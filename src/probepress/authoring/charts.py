@@ -154,6 +154,9 @@ def series(
 def timeline(results: ResultSet, metric: str, clips: Sequence[str]) -> dict[str, Any]:
     """A compact :func:`series` figure to sit under a compare player."""
     figure = series(results, metric, clips, title="")
+    if is_image_y(_metric_ref(metric)[1]):
+        # The short chart has room for a short axis title only.
+        figure["layout"]["yaxis"]["title"]["text"] = f"{_metric_ref(metric)[1]} (y down)"
     figure["layout"].update(
         {
             "height": 220,
