@@ -15,6 +15,8 @@ from pathlib import Path
 import yaml
 from sitebuild import copy_site
 
+from probepress.probes import PROBES
+
 PWNED = "__pp_pwned"
 EVIL_HOST = "evil.example"
 BROKEN_URL = f'https://example.org/a"><script>{PWNED}=1</script>'
@@ -193,7 +195,7 @@ def make_payload_site(root: Path, demo_clips: Path, cache: Path) -> Path:
             shutil.rmtree(child) if child.is_dir() else child.unlink()
     (root / "docs" / "index.md").write_text("# Payload site\n\nNothing to see.\n")
     (root / "docs" / "probes").mkdir()
-    for probe in ("gravity", "motion", "flicker"):  # the leaderboard links its probes' pages
+    for probe in PROBES:  # the leaderboard links the pages of the probes it shows
         (root / "docs" / "probes" / f"{probe}.md").write_text(f"# {probe}\n")
     config = (root / "mkdocs.yml").read_text(encoding="utf-8")
     config = re.sub(
