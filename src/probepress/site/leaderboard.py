@@ -303,6 +303,18 @@ def _rules() -> str:
     return "\n".join(lines)
 
 
+def _players(scene: SceneEntry, clips: list) -> list[str]:
+    """A compare fence for the scene's clips; a clip fence when it has only one."""
+    overlay = [f"overlay: {scene.probes[0]}"] if scene.probes else []
+    if len(clips) == 1:
+        return ["```clip", f"src: {json.dumps(clips[0].file)}", "```", ""]
+    # A comparison shows at most six: then the reference and the first five others.
+    shown = clips if len(clips) <= 6 else sorted(clips, key=lambda c: c.id != scene.reference)[:6]
+    lines = ["```compare", f"title: {json.dumps(scene.title)}", "clips:"]
+    lines += [f"  {json.dumps(clip.model)}: {json.dumps(clip.file)}" for clip in shown]
+    return [*lines, *overlay, "```", ""]
+
+
 def _scene(results: ResultSet, board: Leaderboard, scene: SceneEntry) -> str:
     clips = results.manifest.clips_of(scene.name)
     columns = [(p, f.metric) for p in scene.probes if p in RULES for f in RULES[p]]
@@ -311,13 +323,11 @@ def _scene(results: ResultSet, board: Leaderboard, scene: SceneEntry) -> str:
         out += [f"> {scene.prompt}", ""]
     out += ["Probes: " + ", ".join(f"[{p}](probes/{p}.md)" for p in scene.probes) + ".", ""]
     # The clips behind the scores (each score in the table above links here).
-    out += ["```compare", f"title: {scene.title}", "clips:"]
-    out += [f"  {json.dumps(clip.model)}: {json.dumps(clip.file)}" for clip in clips]
-    out += [f"overlay: {scene.probes[0]}"] if scene.probes else []
-    out += ["```", ""]
+    out += _players(scene, clips)
     # Metrics as rows, models as columns: stays narrow however many probes a scene has.
     out += [
-        f"Clips `{scene.name}/*`; reference `{scene.reference}`. Scores as in the table above.",
+        f"Clips of scene `{scene.name}`; reference `{scene.reference}`. Scores as in the table "
+        "above.",
         "",
         "| Metric | " + " | ".join(clip.model for clip in clips) + " |",
         "|---|" + "---:|" * len(clips),
@@ -345,7 +355,8 @@ def _scene(results: ResultSet, board: Leaderboard, scene: SceneEntry) -> str:
             "```chart",
             "kind: bars",
             f"metric: {p}.{m}",
-            f"clips: {scene.name}/*",
+            # By id: a scene's clips need not live in a folder named after it.
+            f"clips: {json.dumps([clip.id for clip in clips])}",
             f"title: {p}.{m}" + (f" ({_shown_unit(p, m)})" if _shown_unit(p, m) else ""),
             "```",
             "",
