@@ -13,7 +13,7 @@ from pathlib import Path
 from mkdocs.structure.files import Files
 from mkdocs.utils import get_relative_url
 
-from probepress.site.check import CheckReport, check_page
+from probepress.site.page_check import CheckReport, check_page
 from probepress.measure.manifest import Manifest
 from probepress.measure.results import ResultSet
 
