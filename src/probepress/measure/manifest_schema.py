@@ -239,6 +239,7 @@ def _build(events: Iterable[yaml.Event]) -> tuple[Any, list[tuple[int, str]]]:
                 continue
             if isinstance(event, _ENDS):
                 value = stack.pop().container
+                line = value.line  # a list item or a value is where it starts
             elif isinstance(event, yaml.ScalarEvent):
                 value = _scalar(event, scalars, line)
             else:
