@@ -3,7 +3,8 @@
 Runs :func:`~probepress.site.problems.review_site` over the build's own files (so the
 build and ``probepress check`` report the same problems) and logs each as an error
 under ``mkdocs.``: the build goes on rendering, and ``--strict`` fails at its end, even
-under ``-q``. A manifest that cannot be read stops the build here.
+under ``-q``. A manifest or a page that cannot be read stops the build here (MkDocs and
+the blog would stop on the page with a traceback).
 """
 
 from __future__ import annotations
@@ -39,17 +40,17 @@ def review_build(files: Files, config: MkDocsConfig, build: SiteBuild) -> SiteRe
             continue
         is_post = blog is not None and file.src_uri.startswith(blog.posts_uri)
         shown = _shown(file.abs_src_path, build.settings.root)
-        pages.append(SourcePage(shown, file.content_string, is_post))
+        pages.append(SourcePage.read(Path(file.abs_src_path), shown, is_post=is_post))
     review = review_site(build.settings, pages, blog)
     messages = review.messages()
     for message in capped(messages):
         log.error("%s", message)
     # Pages render the same fences again: what is reported here is not logged twice.
     build.renderer.reported.update(messages)
-    if review.manifest is None or review.results is None:
+    if review.fatal or review.results is None:
         raise PluginError(
-            f"probepress: {len(review.problems)} problem(s) in the clip manifest or posts "
-            "(listed above)"
+            f"probepress: {len(review.problems)} problem(s); the manifest or a page cannot be "
+            "read (listed above)"
         )
     if review.run is not None:
         log.info("probepress %s", review.run.summary)

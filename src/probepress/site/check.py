@@ -37,9 +37,7 @@ def check_site(config_file: Path) -> SiteReview:
         is_post = path.is_relative_to(settings.posts_dir) or bool(
             posts_in_docs and path.is_relative_to(posts_in_docs)
         )
-        pages.append(
-            SourcePage(_shown(path, settings.root), path.read_text(encoding="utf-8"), is_post)
-        )
+        pages.append(SourcePage.read(path, _shown(path, settings.root), is_post=is_post))
     return review_site(settings, pages, blog)
 
 

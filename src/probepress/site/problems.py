@@ -53,6 +53,18 @@ class SourcePage:
     shown: str  # e.g. posts/2026-11-20-welcome.md
     text: str
     is_post: bool = False
+    problem: str = ""  # why the page could not be read (then ``text`` is empty)
+
+    @classmethod
+    def read(cls, path: Path, shown: str, *, is_post: bool = False) -> SourcePage:
+        """The page at ``path``; bytes that are not UTF-8 make a problem, not a crash."""
+        data = path.read_bytes()
+        try:
+            return cls(shown, data.decode("utf-8-sig"), is_post)
+        except UnicodeDecodeError as error:
+            line = data[: error.start].count(b"\n") + 1
+            problem = f"{shown}:{line}: not UTF-8 text; save the file with UTF-8 encoding"
+            return cls(shown, "", is_post, problem)
 
 
 @dataclass
@@ -65,6 +77,8 @@ class SiteReview:
     manifest: Manifest | None = None
     results: ResultSet | None = None
     run: RunReport | None = None
+    # The build cannot go on: the manifest or a page could not be read at all.
+    fatal: bool = False
 
     @property
     def failing(self) -> list[ClaimOutcome]:
@@ -99,7 +113,9 @@ def review_site(
     blog : BlogRules or None
         The blog's front matter rules, or None for a site without a blog.
     """
-    review = SiteReview()
+    review = SiteReview(problems=[page.problem for page in pages if page.problem])
+    review.fatal = bool(review.problems)
+    pages = [page for page in pages if not page.problem]
     if blog is not None:
         for page in pages:
             if page.is_post:
@@ -108,6 +124,7 @@ def review_site(
         manifest = load_manifest(settings.manifest, settings.clips_dir)
     except ManifestError as error:
         review.problems[:0] = error.problems
+        review.fatal = True
         return review
     plan = SitePlan()
     for page in pages:
