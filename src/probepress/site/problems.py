@@ -95,7 +95,7 @@ class SiteReview:
         failing = len(self.failing) + len(self.unchecked_claims)
         return (
             f"{total - failing} of {total} claims hold, {failing} fail; "
-            f"{len(self.problems)} problem(s) in the manifest, clips, fences or values"
+            f"{len(self.problems)} problem(s) in the manifest, clips or pages"
         )
 
 
