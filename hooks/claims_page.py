@@ -14,7 +14,7 @@ from probepress.site.claims_page import CLAIMS_URI, claims_page_markdown
 # -----------------------------------------------------------------------------
 
 
-# After the probe phase (-100): the claims are evaluated with its results.
+# After the probe phase (-40): the claims are evaluated with its results.
 @event_priority(-110)
 def on_files(files: Files, *, config: MkDocsConfig) -> Files:
     build = current(config)

@@ -20,7 +20,7 @@ PAGE = "leaderboard.md"
 # -----------------------------------------------------------------------------
 
 
-# After the probe phase (hooks/probes.py, -100): the page is made from its results.
+# After the probe phase (hooks/probes.py, -40): the page is made from its results.
 @event_priority(-110)
 def on_files(files: Files, *, config: MkDocsConfig) -> Files:
     results = current(config).renderer.results

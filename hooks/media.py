@@ -15,7 +15,7 @@ from probepress.site.plan import plan_site
 # -----------------------------------------------------------------------------
 
 
-# After the probe phase (-100) and the pages made from its results (leaderboard and
+# After the probe phase (-40) and the pages made from its results (leaderboard and
 # claims, -110), so their clips get media like any post's.
 @event_priority(-120)
 def on_files(files: Files, *, config: MkDocsConfig) -> Files:

@@ -40,7 +40,7 @@ def on_page_markdown(
                 raise LookupProblem("the clips could not be measured (see the errors above)")
             return inline_value_html(value.text, renderer.results)
         except LookupProblem as problem:
-            log.warning("%s:%d: %s", shown, value.line, problem)
+            renderer.report(f"{shown}:{value.line}: {problem}")
             return f'<span class="pp-value pp-value--error">[{escape(str(problem))}]</span>'
 
     offset = line_offset(page.file.content_string, markdown)

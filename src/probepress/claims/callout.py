@@ -18,7 +18,7 @@ from probepress.measure.results import LookupProblem, ResultSet
 __all__ = ["claim_html", "inline_value_html"]
 
 _INLINE = re.compile(
-    r"^(?:(?P<clip>[\w./-]+)\s*:\s*)?(?P<probe>\w+)\.(?P<metric>\w+)\s*(?:\|\s*(?P<spec>[^|]*))?$"
+    r"^(?:(?P<clip>\"[^\"]+\"|[\w./-]+)\s*:\s*)?(?P<probe>\w+)\.(?P<metric>\w+)\s*(?:\|\s*(?P<spec>[^|]*))?$"
 )
 
 
@@ -68,7 +68,8 @@ def inline_value_html(text: str, results: ResultSet) -> str:
         raise LookupProblem(f"inline value {{{{ {text} }}}} is not `clip : probe.metric | format`")
     if not match.group("clip"):
         raise LookupProblem(f"inline value {{{{ {text} }}}} names no clip; write `clip : {text}`")
-    ref = Ref(match.group("clip").removesuffix(".mp4"), match.group("probe"), match.group("metric"))
+    clip = match.group("clip").strip('"').removesuffix(".mp4")  # quoted when it has spaces
+    ref = Ref(clip, match.group("probe"), match.group("metric"))
     value = results.value(ref)
     spec = (match.group("spec") or "").strip()
     try:

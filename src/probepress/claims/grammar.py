@@ -21,6 +21,7 @@ Grammar (``|`` alternatives, ``*`` repetition, ``?`` optional)::
     ref        := [CLIP ":"] PROBE "." METRIC
     OP         := "<" | "<=" | ">" | ">=" | "==" | "!="
 
+A clip whose name holds spaces is quoted: ``"soft glow/take 1" : flicker.flicker_index``.
 A leading ``CLIP :`` sets the clip for every reference that names none. ``a == b ± t``
 holds when ``|a - b| <= t`` (``t%`` is relative to ``b``).
 """
@@ -138,6 +139,7 @@ _TOKEN = re.compile(
     (?P<space>\s+)
   | (?P<number>\d+(?:\.\d*)?(?:[eE][-+]?\d+)?|\.\d+(?:[eE][-+]?\d+)?)
   | (?P<op><=|>=|==|!=|<|>|\+-|±|[-+*/()%:])
+  | (?P<quoted>"[^"\n]+")
   | (?P<word>[A-Za-z_][\w./-]*)
     """,
     re.VERBOSE,
@@ -167,7 +169,9 @@ def _tokenize(text: str) -> list[_Token]:
         match = _TOKEN.match(text, pos)
         if match is None:
             raise ClaimSyntaxError(f"unexpected character {text[pos]!r}", text, pos + 1)
-        if match.lastgroup != "space":
+        if match.lastgroup == "quoted":  # a clip name with spaces, read as one word
+            tokens.append(_Token("word", match.group()[1:-1], pos))
+        elif match.lastgroup != "space":
             tokens.append(_Token(match.lastgroup, match.group(), pos))
         pos = match.end()
     tokens.append(_Token("end", "", len(text)))

@@ -1,7 +1,8 @@
 """The ``probepress`` command: one sub-command per job, each a small function.
 
-Exit status: 0 on success, 1 when the work failed (a probe or a claim), 2 on bad usage
-or bad input (a missing file, a malformed manifest).
+Exit status: 0 on success, 1 when the work failed (a probe, a claim, or any problem
+``probepress check`` finds, the manifest's included), 2 on bad usage (a missing file,
+an unknown probe, no site).
 """
 
 from __future__ import annotations
@@ -254,42 +255,16 @@ def _user_cache_dir() -> Path:
 
 
 def _check(args: argparse.Namespace) -> int:
-    from probepress.measure.manifest import ManifestError
     from probepress.site.check import check_site
+    from probepress.site.problems import capped
     from probepress.site.project import find_config_file
 
-    config_file = args.config or find_config_file()
-    settings = find_settings(config_file)
-    with open(config_file, encoding="utf-8") as stream:
-        docs_dir = settings.root / (yaml.load(stream, Loader=_IgnoreTags).get("docs_dir") or "docs")
-    try:
-        report = check_site(settings, docs_dir)
-    except ManifestError as error:
-        for problem in error.problems:
-            print(problem, file=sys.stderr)
-        return EXIT_USAGE
-    for problem in report.problems:
-        print(problem, file=sys.stderr)
-    for claim in report.failing:
-        print(
-            f"{claim.page}:{claim.line}: claim does not hold: {claim.statement!r} — "
-            f"{claim.summary()}",
-            file=sys.stderr,
-        )
-    holding = len(report.claims) - len(report.failing)
-    print(
-        f"probepress check: {holding} of {len(report.claims)} claims hold, "
-        f"{len(report.failing)} fail; {len(report.problems)} problem(s) in fences or values"
-    )
-    return EXIT_FAILED if report.failing or report.problems else EXIT_OK
-
-
-class _IgnoreTags(yaml.SafeLoader):
-    """Reads mkdocs.yml for plain keys, ignoring tags such as !!python/name."""
-
-
-_IgnoreTags.add_multi_constructor("", lambda loader, suffix, node: None)
-_IgnoreTags.add_multi_constructor("tag:yaml.org,2002:python/", lambda loader, suffix, node: None)
+    review = check_site(args.config or find_config_file())
+    messages = review.messages()
+    for message in capped(messages):
+        print(message, file=sys.stderr)
+    print(f"probepress check: {review.summary()}")
+    return EXIT_FAILED if messages or review.unchecked_claims else EXIT_OK
 
 
 def _bench(args: argparse.Namespace) -> int:

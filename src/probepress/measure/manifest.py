@@ -32,19 +32,21 @@ from dataclasses import dataclass, field
 from pathlib import Path, PurePosixPath
 from typing import Any
 
-import yaml
-
+from probepress.measure.manifest_schema import (
+    CLIP_FIELDS,
+    SCENE_FIELDS,
+    YamlRefused,
+    check_fields,
+    read_yaml,
+    without_nulls,
+)
 from probepress.probes import PROBES
 
 __all__ = ["ClipEntry", "Manifest", "ManifestError", "SceneEntry", "clip_id", "load_manifest"]
 
 VIDEO_SUFFIXES = frozenset({".mp4", ".webm", ".mov", ".mkv", ".m4v"})
-_CLIP_KEYS = {
-    "file", "scene", "model", "model_version", "source", "license", "notes",
-    "synthetic", "violation", "ground_truth",
-}  # fmt: skip
+# The keys each entry allows and their types: manifest_schema.CLIP_FIELDS, SCENE_FIELDS.
 _CLIP_REQUIRED = ("file", "scene", "model")
-_SCENE_KEYS = {"title", "prompt", "probes", "reference", "synthetic", "ground_truth", "notes"}
 _SCENE_REQUIRED = ("title", "probes")
 # A value that starts like a URL ("scheme:" and no space) must be an http(s) one: a
 # page links only those, and a `javascript:` or `data:` source is a mistake or an attack.
@@ -131,25 +133,30 @@ def load_manifest(path: Path, clips_dir: Path | None = None) -> Manifest:
     clips_dir = (clips_dir or path.parent).resolve()
     shown = _shown(path)
     try:
-        data = yaml.load(path.read_text(encoding="utf-8"), Loader=_LineLoader)
+        data, duplicates = read_yaml(path)
     except FileNotFoundError:
         raise ManifestError(
             [f"{shown}: manifest not found; create it (see the authoring guide)"]
         ) from None
-    except yaml.YAMLError as error:
-        mark = getattr(error, "problem_mark", None)
-        where = f"{shown}:{mark.line + 1}" if mark else shown
-        problem = getattr(error, "problem", None) or str(error)
-        raise ManifestError([f"{where}: not valid YAML: {problem}"]) from None
-    problems: list[str] = []
+    except YamlRefused as refused:
+        where = f"{shown}:{refused.line}" if refused.line else shown
+        raise ManifestError([f"{where}: {refused.message}"]) from None
+    problems = [f"{shown}:{line}: {message}" for line, message in duplicates]
     if not isinstance(data, dict):
         raise ManifestError([f"{shown}: expected a mapping with `scenes:` and `clips:`"])
-    for key in sorted(set(data) - {"scenes", "clips"}):
-        problems.append(f"{shown}:{_line(data, key)}: unknown top-level key {key!r}")
-    scenes = _load_scenes(data.get("scenes") or {}, shown, problems)
-    clips = _load_clips(data.get("clips") or [], shown, clips_dir, scenes, problems)
+    for key in sorted(set(data) - {"scenes", "clips"}, key=str):
+        problems.append(
+            f"{shown}:{_line(data, key)}: unknown top-level key {key!r} (allowed: clips, scenes)"
+        )
+    raw_scenes = data.get("scenes") or {}
+    scenes = _load_scenes(raw_scenes, shown, problems)
+    # Scenes rejected for a bad field still exist: their clips are not "unknown scene".
+    scene_names = set(raw_scenes) if isinstance(raw_scenes, dict) else set()
+    clips = _load_clips(data.get("clips") or [], shown, clips_dir, scenes, scene_names, problems)
+    listed = _listed_clip_ids(data.get("clips"))
     for scene in scenes.values():
-        if scene.reference is not None and scene.reference not in clips:
+        # A reference rejected above for its own fault is not reported again here.
+        if scene.reference is not None and scene.reference not in listed:
             problems.append(
                 f"{shown}:{scene.line}: scene {scene.name!r}: reference "
                 f"{scene.reference!r} is not one of the clips listed under `clips:`"
@@ -166,13 +173,19 @@ def _load_scenes(raw: Any, shown: str, problems: list[str]) -> dict[str, SceneEn
     scenes = {}
     for name, entry in raw.items():
         where = f"{shown}:{_line(raw, name)}: scene {name!r}"
+        if not isinstance(name, str):
+            problems.append(f"{where}: a scene name must be text; quote it ('{name}')")
+            continue
         if not isinstance(entry, dict):
             problems.append(f"{where}: expected a mapping with {', '.join(_SCENE_REQUIRED)}")
             continue
-        if not _check_keys(entry, _SCENE_KEYS, _SCENE_REQUIRED, where, problems):
+        if not check_fields(
+            entry, SCENE_FIELDS, _SCENE_REQUIRED, shown, f"scene {name!r}", problems
+        ):
             continue
+        entry = without_nulls(entry)
         probes = entry["probes"]
-        if not isinstance(probes, list) or not all(isinstance(p, str) for p in probes):
+        if not all(isinstance(p, str) for p in probes):
             problems.append(f"{where}: `probes` must be a list of probe names")
             continue
         for probe in probes:
@@ -194,22 +207,30 @@ def _load_scenes(raw: Any, shown: str, problems: list[str]) -> dict[str, SceneEn
 
 
 def _load_clips(
-    raw: Any, shown: str, clips_dir: Path, scenes: dict[str, SceneEntry], problems: list[str]
+    raw: Any,
+    shown: str,
+    clips_dir: Path,
+    scenes: dict[str, SceneEntry],
+    scene_names: set,
+    problems: list[str],
 ) -> dict[str, ClipEntry]:
     if not isinstance(raw, list):
         problems.append(f"{shown}: `clips:` must be a list of clip entries")
         return {}
     clips: dict[str, ClipEntry] = {}
     for index, entry in enumerate(raw):
-        line = getattr(entry, "line", 0)
-        where = f"{shown}:{line}: clip #{index + 1}"
+        line = getattr(entry, "line", 0) or raw.item_lines[index]
+        label = f"clip #{index + 1}"
         if not isinstance(entry, dict):
+            where = f"{shown}:{line}: {label}"
             problems.append(f"{where}: expected a mapping with {', '.join(_CLIP_REQUIRED)}")
             continue
         if isinstance(entry.get("file"), str):
-            where = f"{shown}:{line}: clip {entry['file']!r}"
-        if not _check_keys(entry, _CLIP_KEYS, _CLIP_REQUIRED, where, problems):
+            label = f"clip {entry['file']!r}"
+        where = f"{shown}:{line}: {label}"
+        if not check_fields(entry, CLIP_FIELDS, _CLIP_REQUIRED, shown, label, problems):
             continue
+        entry = without_nulls(entry)
         file = str(entry["file"])
         path = _resolve_clip_path(file, clips_dir, where, problems)
         if path is None:
@@ -225,7 +246,7 @@ def _load_clips(
             # Named at the key's own line: a clip entry spans several.
             at = where.replace(f"{shown}:{line}:", f"{shown}:{_line(entry, key)}:", 1)
             _check_link(entry.get(key), key, at, problems)
-        if entry["scene"] not in scenes:
+        if entry["scene"] not in scenes and entry["scene"] not in scene_names:
             known = ", ".join(scenes) or "none defined"
             problems.append(
                 f"{where}: unknown scene {entry['scene']!r}; add it under `scenes:` "
@@ -242,11 +263,22 @@ def _load_clips(
             license=str(entry.get("license", "")),
             notes=str(entry.get("notes", "")),
             synthetic=bool(entry.get("synthetic", False)),
-            violation=entry.get("violation"),
+            violation=str(entry["violation"]) if "violation" in entry else None,
             ground_truth=_ground_truth(entry.get("ground_truth"), where, problems),
             line=line,
         )
     return clips
+
+
+def _listed_clip_ids(raw: Any) -> set[str]:
+    """The ids of every clip entry that names a file, valid or not."""
+    if not isinstance(raw, list):
+        return set()
+    return {
+        clip_id(entry["file"])
+        for entry in raw
+        if isinstance(entry, dict) and isinstance(entry.get("file"), str)
+    }
 
 
 def _resolve_clip_path(file: str, clips_dir: Path, where: str, problems: list[str]) -> Path | None:
@@ -267,18 +299,6 @@ def _resolve_clip_path(file: str, clips_dir: Path, where: str, problems: list[st
         )
         return None
     return path
-
-
-def _check_keys(
-    entry: dict, allowed: set[str], required: tuple[str, ...], where: str, problems: list[str]
-) -> bool:
-    unknown = sorted(set(entry) - allowed)
-    for key in unknown:
-        problems.append(f"{where}: unknown key {key!r} (allowed: {', '.join(sorted(allowed))})")
-    missing = [key for key in required if key not in entry]
-    if missing:
-        problems.append(f"{where}: missing {', '.join(repr(k) for k in missing)}")
-    return not missing
 
 
 def _check_link(value: Any, key: str, where: str, problems: list[str]) -> None:
@@ -325,28 +345,3 @@ def _shown(path: Path) -> str:
         return str(path.resolve().relative_to(Path.cwd()))
     except ValueError:
         return str(path)
-
-
-class _LineDict(dict):
-    """A mapping that remembers the line it starts on and the line of each key."""
-
-    line: int = 0
-    key_lines: dict
-
-
-class _LineLoader(yaml.SafeLoader):
-    """A safe YAML loader whose mappings know their line numbers (1-based)."""
-
-    def construct_mapping(self, node: yaml.MappingNode, deep: bool = False) -> _LineDict:
-        mapping = _LineDict(super().construct_mapping(node, deep=True))
-        mapping.line = node.start_mark.line + 1
-        mapping.key_lines = {
-            self.construct_object(key, deep=True): key.start_mark.line + 1
-            for key, _value in node.value
-        }
-        return mapping
-
-
-_LineLoader.add_constructor(
-    yaml.resolver.BaseResolver.DEFAULT_MAPPING_TAG, _LineLoader.construct_mapping
-)

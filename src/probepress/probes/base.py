@@ -21,6 +21,7 @@ each optionally with a ``"label"``. An overlay is ``{"static": [shape, ...],
 from __future__ import annotations
 
 import math
+import warnings
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from typing import Any
@@ -187,10 +188,16 @@ class Probe:
             return ProbeFailure(self.name, self.version, "needs a reference clip")
         merged = {**self.defaults, **params}
         try:
-            if self.needs_reference:
-                result = self.measure(clip, reference=reference, **merged)
-            else:
-                result = self.measure(clip, **merged)
+            # On degenerate input numpy warns ("Mean of empty slice", "invalid value")
+            # and yields NaN; a probe turns NaN into a failure or an undefined metric
+            # that the build reports against the clip, so the warning is only noise on
+            # stderr, printed from a worker without saying which clip.
+            with warnings.catch_warnings(), np.errstate(all="ignore"):
+                warnings.simplefilter("ignore", RuntimeWarning)
+                if self.needs_reference:
+                    result = self.measure(clip, reference=reference, **merged)
+                else:
+                    result = self.measure(clip, **merged)
         except ProbeError as error:
             return ProbeFailure(self.name, self.version, str(error))
         # The registered name and version are the ones the cache keys and claims cite;

@@ -53,7 +53,7 @@ def _measure(clip: Clip, *, trend_window_s: float = 0.5) -> ProbeResult:
     params = {"trend_window_s": trend_window_s}
     n_frames = len(clip.rgb)
     if n_frames < 3:
-        raise ProbeError(f"clip has {n_frames} frames; flicker needs at least 3")
+        raise ProbeError(f"clip has {n_frames} frame(s); flicker needs at least 3")
     brightness = clip.gray.reshape(n_frames, -1).mean(axis=1)
     window = max(5, int(round(trend_window_s * clip.fps)) | 1)
     # Running median: follows slow drifts and keeps lighting steps sharp (a moving

@@ -16,7 +16,7 @@ from mkdocs.utils.meta import get_data
 from probepress.authoring.escaping import markdown_text
 from probepress.measure.manifest import Manifest
 from probepress.measure.results import ResultSet
-from probepress.site.check import CheckReport, check_page
+from probepress.site.page_check import CheckReport, check_page
 
 __all__ = ["CLAIMS_URI", "claims_page_markdown"]
 

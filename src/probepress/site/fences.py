@@ -1,9 +1,12 @@
 """Superfences formatters for probepress's fences, with errors that name ``path:line``.
 
 Superfences renders a fence whose formatter raises anything but its own exception as
-plain code, silently; so every problem is caught here, logged as a warning under
-``mkdocs.`` (which makes ``mkdocs build --strict`` fail) and shown in the page as an
-error box naming the file and line.
+plain code, silently; so every problem is caught here, logged under ``mkdocs.``
+(which makes ``mkdocs build --strict`` fail) and shown in the page as an
+error box naming the file and line. Problems are logged as errors, not warnings:
+``mkdocs build -q`` hides warnings from the strict counter. The site review
+(:mod:`probepress.site.problems`) reports most of them before pages render; each is
+logged once.
 """
 
 from __future__ import annotations
@@ -23,6 +26,7 @@ from probepress.authoring.parse import ClaimFence, parse_fence
 from probepress.measure.manifest import Manifest
 from probepress.authoring.markdown_scan import FENCE_NAMES
 from probepress.measure.results import LookupProblem, ResultSet
+from probepress.site.problems import failing_claim_message
 
 __all__ = ["FenceRenderer", "PageContext", "register_fences"]
 
@@ -47,6 +51,8 @@ class FenceRenderer:
     page: PageContext | None = None
     claims: list[ClaimOutcome] = field(default_factory=list)
     problems: int = 0
+    # Lines already logged (by the site review or an earlier render): logged once.
+    reported: set[str] = field(default_factory=set)
     # A post's fences render again in blog index, category and archive pages: report
     # each problem and record each claim once, under the post.
     _seen: set[tuple[str, int, str]] = field(default_factory=set)
@@ -87,14 +93,14 @@ class FenceRenderer:
         if self._first_time(page, header, "claim"):
             self.claims.append(outcome)
             if not outcome.holds:
-                log.warning(
-                    "%s:%d: claim does not hold: %r — %s",
-                    page,
-                    header,
-                    outcome.statement,
-                    outcome.summary(),
-                )
+                self.report(failing_claim_message(outcome))
         return claim_html(outcome)
+
+    def report(self, message: str) -> None:
+        """Log ``message`` (``file:line: what``) as an error, unless already logged."""
+        if message not in self.reported:
+            self.reported.add(message)
+            log.error("%s", message)
 
     def _first_time(self, page: str, line: int, what: str) -> bool:
         key = (page, line, what)
@@ -106,7 +112,7 @@ class FenceRenderer:
     def _problem(self, message: str, page: str, line: int) -> str:
         where = f"{page}:{line}"
         if self._first_time(page, line, message):
-            log.warning("%s: %s", where, message)
+            self.report(f"{where}: {message}")
             self.problems += 1
         return (
             '<div class="admonition failure pp-error"><p class="admonition-title">'

@@ -321,6 +321,18 @@ def _rules() -> str:
     return "\n".join(lines)
 
 
+def _players(scene: SceneEntry, clips: list) -> list[str]:
+    """A compare fence for the scene's clips; a clip fence when it has only one."""
+    overlay = [f"overlay: {scene.probes[0]}"] if scene.probes else []
+    if len(clips) == 1:
+        return ["```clip", f"src: {_yaml_text(clips[0].file)}", "```", ""]
+    # A comparison shows at most six: then the reference and the first five others.
+    shown = clips if len(clips) <= 6 else sorted(clips, key=lambda c: c.id != scene.reference)[:6]
+    lines = ["```compare", f"title: {_yaml_text(scene.title)}", "clips:"]
+    lines += [f"  {_yaml_text(clip.model)}: {_yaml_text(clip.file)}" for clip in shown]
+    return [*lines, *overlay, "```", ""]
+
+
 def _scene(results: ResultSet, board: Leaderboard, scene: SceneEntry) -> str:
     clips = results.manifest.clips_of(scene.name)
     columns = [(p, f.metric) for p in scene.probes if p in RULES for f in RULES[p]]
@@ -330,10 +342,7 @@ def _scene(results: ResultSet, board: Leaderboard, scene: SceneEntry) -> str:
         out += [f"> {markdown_text(scene.prompt)}", ""]
     out += ["Probes: " + ", ".join(f"[{p}](probes/{p}.md)" for p in scene.probes) + ".", ""]
     # The clips behind the scores (each score in the table above links here).
-    out += ["```compare", f"title: {_yaml_text(scene.title)}", "clips:"]
-    out += [f"  {_yaml_text(clip.model)}: {_yaml_text(clip.file)}" for clip in clips]
-    out += [f"overlay: {scene.probes[0]}"] if scene.probes else []
-    out += ["```", ""]
+    out += _players(scene, clips)
     out += [provenance_table(clips)]
     # Metrics as rows, models as columns: stays narrow however many probes a scene has.
     reference = markdown_text(scene.reference or DASH)

@@ -19,9 +19,9 @@ from probepress.measure.manifest import Manifest
 from probepress.authoring.markdown_scan import find_fences, find_inline
 from probepress.measure.results import LookupProblem
 
-__all__ = ["SitePlan", "plan_site"]
+__all__ = ["SitePlan", "plan_markdown", "plan_site"]
 
-_INLINE_REF = re.compile(r"^\s*(?P<clip>[\w./-]+)\s*:\s*(?P<probe>\w+)\.\w+")
+_INLINE_REF = re.compile(r'^\s*(?P<clip>"[^"]+"|[\w./-]+)\s*:\s*(?P<probe>\w+)\.\w+')
 
 
 @dataclass
@@ -40,20 +40,24 @@ def plan_site(files: Files, manifest: Manifest) -> SitePlan:
     # Every page, whatever its inclusion: the blog plugin marks posts EXCLUDED while it
     # sorts them, yet they are published.
     for file in files.documentation_pages(inclusion=lambda _level: True):
-        if not file.src_uri.endswith(".md"):
-            continue
-        markdown = file.content_string
-        for found in find_fences(markdown):
-            try:
-                fence = parse_fence(found.name, found.body, manifest)
-            except (FenceError, LookupProblem):
-                continue
-            _collect(fence, plan, manifest)
-        for value in find_inline(markdown):
-            match = _INLINE_REF.match(value.text)
-            if match:
-                plan.probes.add((match.group("clip").removesuffix(".mp4"), match.group("probe")))
+        if file.src_uri.endswith(".md"):
+            plan_markdown(file.content_string, manifest, plan)
     return plan
+
+
+def plan_markdown(markdown: str, manifest: Manifest, plan: SitePlan) -> None:
+    """Add what one page's Markdown asks for to ``plan``."""
+    for found in find_fences(markdown):
+        try:
+            fence = parse_fence(found.name, found.body, manifest)
+        except (FenceError, LookupProblem):
+            continue
+        _collect(fence, plan, manifest)
+    for value in find_inline(markdown):
+        match = _INLINE_REF.match(value.text)
+        if match:
+            clip = match.group("clip").strip('"').removesuffix(".mp4")
+            plan.probes.add((clip, match.group("probe")))
 
 
 def _collect(fence: object, plan: SitePlan, manifest: Manifest) -> None:

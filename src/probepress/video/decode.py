@@ -14,6 +14,10 @@ from pathlib import Path
 import cv2
 import numpy as np
 
+# OpenCV logs "[ WARN:0@...] cap.cpp" lines to stderr for every file it cannot open; the
+# caller gets a VideoError naming the file instead, so OpenCV's own log stays silent.
+cv2.setLogLevel(0)  # 0: LOG_LEVEL_SILENT
+
 __all__ = [
     "Clip",
     "ClipInfo",

@@ -1,0 +1,89 @@
+"""One page's claims, fences and inline values, checked against the results.
+
+Shared by the site review (``probepress check`` and the build) and the claims page, so
+all three count the same claims and report the same problems at the same lines.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+import yaml
+
+from probepress.authoring.markdown_scan import find_fences, find_inline, line_offset
+from probepress.authoring.parse import ClaimFence, parse_fence
+from probepress.claims.callout import inline_value_html
+from probepress.claims.evaluate import ClaimOutcome, evaluate_claim
+from probepress.errors import FenceError
+from probepress.measure.manifest import Manifest
+from probepress.measure.results import LookupProblem, ResultSet
+
+__all__ = ["CheckReport", "check_page", "page_body"]
+
+_FRONT_MATTER_END = ("---", "...")
+
+
+@dataclass
+class CheckReport:
+    """Claims evaluated and problems found."""
+
+    claims: list[ClaimOutcome] = field(default_factory=list)
+    problems: list[str] = field(default_factory=list)
+    # Where a claim could not be evaluated at all (it does not parse, names an unknown
+    # clip...): it counts as a claim that fails, its reason is among the problems.
+    unchecked_claims: list[str] = field(default_factory=list)
+
+    @property
+    def failing(self) -> list[ClaimOutcome]:
+        """Claims evaluated that do not hold."""
+        return [c for c in self.claims if not c.holds]
+
+
+def check_page(
+    text: str, shown: str, manifest: Manifest, results: ResultSet, report: CheckReport
+) -> None:
+    """Evaluate the claims, fences and inline values of one page's source into ``report``.
+
+    ``text`` is the file as written (front matter included), so lines match the file.
+    """
+    body = page_body(text)
+    offset = line_offset(text, body)
+    for found in find_fences(body):
+        line = found.line + offset
+        try:
+            fence = parse_fence(found.name, found.body, manifest)
+            if isinstance(fence, ClaimFence):
+                outcome = evaluate_claim(fence, results)
+                outcome.page, outcome.line = shown, line
+                report.claims.append(outcome)
+        except FenceError as error:
+            report.problems.append(f"{shown}:{line + error.line}: {error.message}")
+            _count_unchecked(found.name, f"{shown}:{line}", report)
+        except LookupProblem as problem:
+            report.problems.append(f"{shown}:{line}: {problem}")
+            _count_unchecked(found.name, f"{shown}:{line}", report)
+    for value in find_inline(body):
+        try:
+            inline_value_html(value.text, results)
+        except LookupProblem as problem:
+            report.problems.append(f"{shown}:{value.line + offset}: {problem}")
+
+
+def _count_unchecked(fence_name: str, where: str, report: CheckReport) -> None:
+    if fence_name == "claim":
+        report.unchecked_claims.append(where)
+
+
+def page_body(text: str) -> str:
+    """The page without its YAML front matter, as MkDocs hands it to plugins."""
+    if not text.startswith("---"):
+        return text
+    lines = text.split("\n")
+    for index, line in enumerate(lines[1:], start=1):
+        if line.strip() in _FRONT_MATTER_END:
+            try:
+                yaml.safe_load("\n".join(lines[1:index]))
+            except yaml.YAMLError:
+                return text
+            return "\n".join(lines[index + 1 :]).lstrip("\n")
+    return text

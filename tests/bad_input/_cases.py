@@ -1,0 +1,280 @@
+"""The bad-input corpus: one change to the minimal site each, and what both tools must say.
+
+To add a case, append a ``Case`` to ``CASES``: a name, a change (a function of the site
+root and the session's media) and the message fragment with the ``file:line`` it must
+name; ``works=True`` for input that must build. The change helpers below cover the
+manifest, the post and the clip.
+"""
+
+from __future__ import annotations
+
+import os
+import shutil
+from collections.abc import Callable
+from dataclasses import dataclass
+from pathlib import Path
+
+from _minimal_site import CLAIM_LINE, CLIP, CLIP_LINE, CLIPS_YML, MANIFEST, POST, POST_TEXT, Media
+
+Change = Callable[[Path, Media], None]
+
+
+@dataclass(frozen=True)
+class Case:
+    """One bad (or tricky but valid) input and what it must produce."""
+
+    name: str
+    change: Change
+    fragment: str = ""  # part of the message both tools print
+    where: str = ""  # the file:line the message names
+    works: bool = False  # valid input: both tools must succeed
+    also: str = ""  # more that both tools must print, anywhere
+    check_says: str = ""  # what check's summary line must say
+
+
+# -- changes ------------------------------------------------------------------
+
+
+def manifest(text: str) -> Change:
+    """Replace the manifest's text."""
+    return lambda root, media: (root / MANIFEST).write_text(text, "utf-8")
+
+
+def manifest_bytes(data: bytes) -> Change:
+    """Replace the manifest's bytes."""
+    return lambda root, media: (root / MANIFEST).write_bytes(data)
+
+
+def edit_manifest(old: str, new: str) -> Change:
+    """Replace ``old`` (which must occur) with ``new`` in the manifest."""
+    assert old in CLIPS_YML, old
+    return manifest(CLIPS_YML.replace(old, new, 1))
+
+
+def edit_post(old: str, new: str) -> Change:
+    """Replace ``old`` (which must occur) with ``new`` in the post."""
+    assert old in POST_TEXT, old
+
+    def change(root: Path, media: Media) -> None:
+        (root / POST).write_text(POST_TEXT.replace(old, new, 1), "utf-8")
+
+    return change
+
+
+def post_bytes(data: bytes) -> Change:
+    """Replace the post's bytes."""
+    return lambda root, media: (root / POST).write_bytes(data)
+
+
+def clip_bytes(make: Callable[[bytes], bytes]) -> Change:
+    """Replace the clip's bytes with ``make(original bytes)``."""
+
+    def change(root: Path, media: Media) -> None:
+        path = root / "assets" / "clips" / CLIP
+        path.write_bytes(make(path.read_bytes()))
+
+    return change
+
+
+def clip_from(pick: Callable[[Media], Path]) -> Change:
+    """Replace the clip with one of the session's media files."""
+    return lambda root, media: shutil.copy2(pick(media), root / "assets" / "clips" / CLIP)
+
+
+def rename_clip(new_name: str) -> Change:
+    """Move the clip to ``new_name`` (under assets/clips/) and point every use at it."""
+
+    def change(root: Path, media: Media) -> None:
+        clips = root / "assets" / "clips"
+        (clips / new_name).parent.mkdir(parents=True, exist_ok=True)
+        (clips / CLIP).rename(clips / new_name)
+        (root / MANIFEST).write_text(CLIPS_YML.replace(CLIP, new_name), "utf-8")
+        # Claims and inline values quote a clip name (needed when it holds spaces).
+        new_id = new_name.removesuffix(".mp4")
+        old_ref = CLIP.removesuffix(".mp4") + " :"
+        text = POST_TEXT.replace(CLIP, new_name).replace(old_ref, f'"{new_id}" :')
+        (root / POST).write_text(text, "utf-8")
+
+    return change
+
+
+def symlink_outside(root: Path, media: Media) -> None:
+    """Point a manifest entry at a symlink that leads out of the clips folder."""
+    outside = root / "elsewhere.mp4"
+    shutil.copy2(media.clip, outside)
+    os.symlink(outside, root / "assets" / "clips" / "glow" / "link.mp4")
+    text = CLIPS_YML + "  - file: glow/link.mp4\n    scene: glow\n    model: Linked\n"
+    (root / MANIFEST).write_text(text, "utf-8")
+
+
+# -- the corpus ---------------------------------------------------------------
+
+M = "assets/clips/clips.yml"
+BOMB = "".join(f"l{i}: &l{i} [{', '.join([f'*l{i - 1}'] * 9)}]\n" for i in range(1, 12))
+EXTRA_CLIP = "  - file: glow/reference.mp4\n    scene: glow\n    model: Again\n"
+BOMB_MANIFEST = CLIPS_YML.replace(
+    "    license: CC0-1.0\n", "    license: CC0-1.0\n    notes: *l11\n"
+).replace("scenes:\n", "l0: &l0 [lol]\n" + BOMB + "scenes:\n")
+
+CASES = [
+    # Clip files that are no video (or not enough of one).
+    Case("zero-byte clip", clip_bytes(lambda _: b""), "cannot be read", f"{M}:{CLIP_LINE}"),
+    Case(
+        "truncated clip",
+        clip_bytes(lambda data: data[: len(data) // 3]),
+        "cannot be read",
+        f"{M}:{CLIP_LINE}",
+    ),
+    Case(
+        "text as mp4",
+        clip_bytes(lambda _: b"this is not a video\n" * 50),
+        "cannot be read",
+        f"{M}:{CLIP_LINE}",
+    ),
+    # A still image or a clip too short decodes, but the probe cannot measure it: every
+    # claim and value that needs the measurement fails, at its own line.
+    Case(
+        "image as clip",
+        clip_from(lambda m: m.png),
+        "clip has 1 frame(s); flicker needs at least 3",
+        f"{POST}:{CLAIM_LINE + 2}",
+    ),
+    Case(
+        "audio-only file",
+        clip_from(lambda m: m.audio_only),
+        "cannot be read",
+        f"{M}:{CLIP_LINE}",
+    ),
+    Case(
+        "one-frame clip",
+        clip_from(lambda m: m.one_frame),
+        "clip has 1 frame(s); flicker needs at least 3",
+        f"{POST}:{CLAIM_LINE + 2}",
+    ),
+    Case(
+        "two-frame clip",
+        clip_from(lambda m: m.two_frames),
+        "clip has 2 frame(s); flicker needs at least 3",
+        f"{POST}:11",
+    ),
+    # File names that must work.
+    Case("unicode file name", rename_clip("glow/référence lumière.mp4"), works=True),
+    Case("space in folder name", rename_clip("soft glow/take 1.mp4"), works=True),
+    # Paths that leave the clips folder.
+    Case("symlink out of the clips folder", symlink_outside, "escapes the clips folder", f"{M}:11"),
+    Case(
+        "absolute path",
+        edit_manifest("- file: glow/reference.mp4", "- file: /etc/hostname.mp4"),
+        "escapes the clips folder",
+        f"{M}:{CLIP_LINE}",
+    ),
+    Case(
+        "dot-dot path",
+        edit_manifest("- file: glow/reference.mp4", "- file: ../../outside.mp4"),
+        "escapes the clips folder",
+        f"{M}:{CLIP_LINE}",
+    ),
+    # YAML that must neither hang nor crash.
+    Case("anchor bomb", manifest(BOMB_MANIFEST), "YAML alias *l0 is not allowed", f"{M}:2"),
+    Case(
+        "deep nesting",
+        manifest("scenes: " + "[" * 20000 + "]" * 20000 + "\n"),
+        "nested deeper",
+        f"{M}:1",
+    ),
+    Case(
+        "non-UTF-8 manifest",
+        manifest_bytes(CLIPS_YML.encode() + b"    notes: caf\xe9\n"),
+        "not UTF-8 text",
+        f"{M}:11",
+    ),
+    Case(
+        "duplicate key",
+        edit_manifest("    model: Reference\n", "    model: Reference\n    model: Other\n"),
+        "key 'model' given twice (first at line 9)",
+        f"{M}:10",
+    ),
+    Case(
+        "many duplicate entries",
+        manifest(CLIPS_YML + EXTRA_CLIP * 120),
+        "duplicate clip id 'glow/reference' (also at line 7)",
+        f"{M}:11",
+        also="... and 70 more (120 problems in all)",
+    ),
+    # Fields of the wrong type.
+    Case(
+        "reference is a number",
+        edit_manifest("reference: glow/reference.mp4", "reference: 42"),
+        "`reference` must be a clip path",
+        f"{M}:5",
+    ),
+    Case(
+        "scene is a list",
+        edit_manifest("    scene: glow\n", "    scene: [x]\n"),
+        "`scene` must be a name (text), not a list",
+        f"{M}:8",
+    ),
+    Case(
+        "numeric scene name",
+        edit_manifest("  glow:\n", "  42:\n"),
+        "scene 42: a scene name must be text",
+        f"{M}:2",
+    ),
+    Case(
+        "model is null",
+        edit_manifest("model: Reference", "model: null"),
+        "missing 'model'",
+        f"{M}:{CLIP_LINE}",
+    ),
+    Case(
+        "synthetic is quoted text",
+        edit_manifest("    license: CC0-1.0\n", "    license: CC0-1.0\n    synthetic: 'no'\n"),
+        "`synthetic` must be true or false, not the text 'no'",
+        f"{M}:11",
+    ),
+    Case(
+        "title is a mapping",
+        edit_manifest("title: A pulsing glow", "title: {a: 1}"),
+        "`title` must be text, not a mapping",
+        f"{M}:3",
+    ),
+    # Posts.
+    Case(
+        "unknown author",
+        edit_post("  - tester\n", "  - nobody\n"),
+        "unknown author 'nobody'",
+        f"{POST}:4",
+    ),
+    Case(
+        "unknown category",
+        edit_post("  - Physics\n", "  - Gossip\n"),
+        "unknown category 'Gossip'",
+        f"{POST}:6",
+    ),
+    Case(
+        "post without front matter",
+        post_bytes(POST_TEXT.split("---\n", 2)[2].encode()),
+        "a blog post needs YAML front matter",
+        f"{POST}:1",
+    ),
+    Case(
+        "non-UTF-8 post",
+        post_bytes(POST_TEXT.encode().replace(b"steady glow", b"steady gl\xf6w")),
+        "not UTF-8 text",
+        f"{POST}:9",
+    ),
+    Case(
+        "unparseable claim",
+        edit_post("temporal_flickering >= 0.5", "temporal_flickering >> 0.5"),
+        "claim check does not parse",
+        f"{POST}:{CLAIM_LINE + 2}",
+        check_says="0 of 1 claims hold, 1 fail",
+    ),
+    Case(
+        "failing claim",
+        edit_post("temporal_flickering >= 0.5", "temporal_flickering >= 2"),
+        "claim does not hold: 'The glow is steady.'",
+        f"{POST}:{CLAIM_LINE}",
+        check_says="0 of 1 claims hold, 1 fail",
+    ),
+]
