@@ -1,0 +1,146 @@
+"""Render every validation scene with Blender and encode the clips (``make validation-clips``).
+
+    python tests/validation/render_all.py [--only NAME ...] [--blender blender] [--keep-frames]
+
+Each job runs ``blender -b --factory-startup -P scenes/<scene>.py -- ...``, which writes
+the truth JSON beside the clip and PNG frames into a temporary folder; the frames are
+then encoded to H.264 yuv420p (CRF 24, +faststart) at 24 fps. Render times go to
+``clips/render_log.json``. Blender is needed only here; the clips are committed.
+Also converts the real-camera negative controls (``--real``) from Debian's opencv-doc.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import shutil
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+HERE = Path(__file__).resolve().parent
+SCENES = HERE / "scenes"
+CLIPS = HERE / "clips"
+CRF = 24
+
+# name -> (scene script, scene args). Names are clip paths under clips/ without .mp4.
+JOBS: dict[str, tuple[str, list[str]]] = {
+    # star-field: pole at the principal point, time-lapse rates, and pole off-centre.
+    "star-field/center-ccw-3": ("star_field", ["--rate", "3"]),
+    "star-field/center-cw-12": ("star_field", ["--rate", "-12"]),
+    "star-field/offcentre-ccw-8": ("star_field", ["--rate", "8", "--pole-px", "340", "90"]),
+    "star-field/nonrigid-wrong": ("star_field", ["--rate", "8", "--variant", "nonrigid"]),
+}
+
+REAL = {
+    # name -> (source file in opencv-doc, start second)
+    "real/vtest-pedestrians": ("vtest.avi", 2.0),
+    "real/tree": ("tree.avi", 0.0),
+    "real/megamind": ("Megamind.avi", 1.0),
+}
+OPENCV_DATA = Path("/usr/share/doc/opencv-doc/examples/data")
+REAL_TRUTH = {
+    "phenomena": {
+        "rotation": False,
+        "shadow_sweep": False,
+        "reflection": False,
+        "falling_ball": False,
+    },
+    "expect": "every physics probe (rotation, reflection, shadow, gravity) fails with a reason",
+}
+
+
+def ffmpeg() -> str:
+    """System ffmpeg, else the imageio-ffmpeg binary."""
+    found = shutil.which("ffmpeg")
+    if found:
+        return found
+    import imageio_ffmpeg
+
+    return imageio_ffmpeg.get_ffmpeg_exe()
+
+
+def encode(frames_dir: Path, out: Path) -> None:
+    out.parent.mkdir(parents=True, exist_ok=True)
+    subprocess.run(
+        [ffmpeg(), "-y", "-loglevel", "error", "-framerate", "24",
+         "-i", str(frames_dir / "frame_%04d.png"),
+         "-c:v", "libx264", "-preset", "medium", "-crf", str(CRF), "-pix_fmt", "yuv420p",
+         "-movflags", "+faststart", str(out)],
+        check=True,
+    )  # fmt: skip
+
+
+def render(name: str, blender: str, keep: bool) -> float:
+    script, args = JOBS[name]
+    out = CLIPS / f"{name}.mp4"
+    truth = CLIPS / f"{name}.json"
+    frames = Path(tempfile.mkdtemp(prefix="pp-validation-"))
+    start = time.time()
+    cmd = [blender, "-b", "--factory-startup", "-noaudio", "-P", str(SCENES / f"{script}.py"),
+           "--", "--out", str(frames), "--truth", str(truth), *args]  # fmt: skip
+    proc = subprocess.run(cmd, capture_output=True, text=True)
+    if proc.returncode != 0 or "Traceback" in proc.stdout + proc.stderr:
+        sys.stderr.write(proc.stdout[-3000:] + proc.stderr[-3000:])
+        raise SystemExit(f"blender failed on {name}")
+    encode(frames, out)
+    seconds = time.time() - start
+    if not keep:
+        shutil.rmtree(frames)
+    data = json.loads(truth.read_text())
+    data["clip"] = out.name
+    data["render_command"] = " ".join(["blender", *cmd[1:4], f"scenes/{script}.py", "--", *args])
+    truth.write_text(json.dumps(data, indent=1, sort_keys=True) + "\n")
+    return seconds
+
+
+def real(name: str) -> None:
+    source, start = REAL[name]
+    out = CLIPS / f"{name}.mp4"
+    out.parent.mkdir(parents=True, exist_ok=True)
+    subprocess.run(
+        [ffmpeg(), "-y", "-loglevel", "error", "-ss", str(start), "-i", str(OPENCV_DATA / source),
+         "-t", "3.5", "-vf", "scale=480:270:flags=area,setsar=1,fps=24", "-an",
+         "-c:v", "libx264", "-preset", "medium", "-crf", str(CRF), "-pix_fmt", "yuv420p",
+         "-movflags", "+faststart", str(out)],
+        check=True,
+    )  # fmt: skip
+    truth = {
+        "scene": "real-camera negative control",
+        "variant": "negative",
+        "source": f"Debian opencv-doc: {OPENCV_DATA / source}, from {start} s, 3.5 s",
+        "clip": out.name,
+        **REAL_TRUTH,
+    }
+    (CLIPS / f"{name}.json").write_text(json.dumps(truth, indent=1, sort_keys=True) + "\n")
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--only", nargs="*", help="job names (prefix match)")
+    parser.add_argument("--blender", default=os.environ.get("BLENDER", "blender"))
+    parser.add_argument("--keep-frames", action="store_true")
+    parser.add_argument("--no-real", action="store_true", help="skip the real-camera controls")
+    args = parser.parse_args()
+    log_path = CLIPS / "render_log.json"
+    log = json.loads(log_path.read_text()) if log_path.exists() else {}
+    for name in JOBS:
+        if args.only and not any(name.startswith(o) for o in args.only):
+            continue
+        seconds = render(name, args.blender, args.keep_frames)
+        log[name] = {"wall_seconds": round(seconds, 1), "cpus": os.cpu_count()}
+        log_path.write_text(json.dumps(log, indent=1, sort_keys=True) + "\n")
+        print(f"{name}: {seconds:.0f} s", flush=True)
+    if not args.no_real:
+        for name in REAL:
+            if args.only and not any(name.startswith(o) for o in args.only):
+                continue
+            real(name)
+            print(f"{name}: converted", flush=True)
+
+
+if __name__ == "__main__":
+    main()
