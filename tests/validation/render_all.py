@@ -74,7 +74,7 @@ def encode(frames_dir: Path, out: Path) -> None:
     )  # fmt: skip
 
 
-def render(name: str, blender: str, keep: bool) -> float:
+def render(name: str, blender: str, keep: bool, truth_only: bool = False) -> float:
     script, args = JOBS[name]
     out = CLIPS / f"{name}.mp4"
     truth = CLIPS / f"{name}.json"
@@ -82,17 +82,22 @@ def render(name: str, blender: str, keep: bool) -> float:
     start = time.time()
     cmd = [blender, "-b", "--factory-startup", "-noaudio", "-P", str(SCENES / f"{script}.py"),
            "--", "--out", str(frames), "--truth", str(truth), *args]  # fmt: skip
+    if truth_only:
+        cmd.append("--truth-only")
     proc = subprocess.run(cmd, capture_output=True, text=True)
     if proc.returncode != 0 or "Traceback" in proc.stdout + proc.stderr:
         sys.stderr.write(proc.stdout[-3000:] + proc.stderr[-3000:])
         raise SystemExit(f"blender failed on {name}")
-    encode(frames, out)
+    if not truth_only:
+        encode(frames, out)
     seconds = time.time() - start
     if not keep:
         shutil.rmtree(frames)
     data = json.loads(truth.read_text())
     data["clip"] = out.name
-    data["render_command"] = " ".join(["blender", *cmd[1:4], f"scenes/{script}.py", "--", *args])
+    data["render_command"] = " ".join(
+        ["blender", "-b", "--factory-startup", "-P", f"scenes/{script}.py", "--", *args]
+    )
     truth.write_text(json.dumps(data, indent=1, sort_keys=True) + "\n")
     return seconds
 
@@ -123,6 +128,7 @@ def main() -> None:
     parser.add_argument("--only", nargs="*", help="job names (prefix match)")
     parser.add_argument("--blender", default=os.environ.get("BLENDER", "blender"))
     parser.add_argument("--keep-frames", action="store_true")
+    parser.add_argument("--truth-only", action="store_true", help="rewrite the truth JSONs only")
     parser.add_argument("--no-real", action="store_true", help="skip the real-camera controls")
     args = parser.parse_args()
     log_path = CLIPS / "render_log.json"
@@ -130,11 +136,14 @@ def main() -> None:
     for name in JOBS:
         if args.only and not any(name.startswith(o) for o in args.only):
             continue
-        seconds = render(name, args.blender, args.keep_frames)
+        seconds = render(name, args.blender, args.keep_frames, args.truth_only)
+        if args.truth_only:
+            print(f"{name}: truth rewritten", flush=True)
+            continue
         log[name] = {"wall_seconds": round(seconds, 1), "cpus": os.cpu_count()}
         log_path.write_text(json.dumps(log, indent=1, sort_keys=True) + "\n")
         print(f"{name}: {seconds:.0f} s", flush=True)
-    if not args.no_real:
+    if not args.no_real and not args.truth_only:
         for name in REAL:
             if args.only and not any(name.startswith(o) for o in args.only):
                 continue
