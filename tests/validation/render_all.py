@@ -12,6 +12,7 @@ Also converts the real-camera negative controls (``--real``) from Debian's openc
 from __future__ import annotations
 
 import argparse
+import gzip
 import json
 import os
 import shutil
@@ -33,13 +34,41 @@ JOBS: dict[str, tuple[str, list[str]]] = {
     "star-field/center-cw-12": ("star_field", ["--rate", "-12"]),
     "star-field/offcentre-ccw-8": ("star_field", ["--rate", "8", "--pole-px", "340", "90"]),
     "star-field/nonrigid-wrong": ("star_field", ["--rate", "8", "--variant", "nonrigid"]),
+    # sun-shadows: top-down and tilted cameras, both senses; the sun turns back for one object.
+    "sun-shadows/top-ccw-8": ("sun_shadows", ["--camera", "top", "--rate", "8"]),
+    "sun-shadows/tilted-cw-6": ("sun_shadows", ["--camera", "tilted", "--rate", "-6"]),
+    "sun-shadows/top-backwards-wrong": (
+        "sun_shadows",
+        ["--camera", "top", "--rate", "8", "--variant", "backwards"],
+    ),
+    # water-reflection: a train passing over a lake; the twin's reflection runs 4 frames late.
+    "water-reflection/train-correct": ("water_reflection", ["--samples", "8"]),
+    "water-reflection/train-lag-wrong": (
+        "water_reflection",
+        ["--samples", "8", "--variant", "lag", "--lag-frames", "4"],
+    ),
+    # ball-drop: Bullet rigid body; motion blur; wrong twins g/3 and constant speed; a pan.
+    "ball-drop/bullet-correct": ("ball_drop", ["--samples", "8"]),
+    "ball-drop/bullet-motion-blur": ("ball_drop", ["--samples", "8", "--motion-blur"]),
+    "ball-drop/g3-wrong": ("ball_drop", ["--samples", "8", "--variant", "g3"]),
+    "ball-drop/constant-speed-wrong": ("ball_drop", ["--samples", "8", "--variant", "constant"]),
+    "pan/ball-drop-pan-3": ("ball_drop", ["--samples", "8", "--pan-deg-s", "3"]),
 }
 
 REAL = {
-    # name -> (source file in opencv-doc, start second)
-    "real/vtest-pedestrians": ("vtest.avi", 2.0),
-    "real/tree": ("tree.avi", 0.0),
-    "real/megamind": ("Megamind.avi", 1.0),
+    # name -> (source file in opencv-doc, start second, what it shows)
+    "real/vtest-pedestrians": (
+        "vtest.avi",
+        2.0,
+        "fixed surveillance camera, pedestrians walking on a square (10 fps source)",
+    ),
+    "real/tree": ("tree.avi", 0.0, "handheld-looking shot of a tree against a bright sky (15 fps)"),
+    "real/megamind": (
+        "Megamind.avi",
+        1.0,
+        "an animated film clip (rendered, not a camera; still nothing the physics probes look for)",
+    ),
+    "real/cup": ("../../opencv4/html/cup.mp4.gz", 1.0, "a hand turning a cup in front of a wall"),
 }
 OPENCV_DATA = Path("/usr/share/doc/opencv-doc/examples/data")
 REAL_TRUTH = {
@@ -103,12 +132,19 @@ def render(name: str, blender: str, keep: bool, truth_only: bool = False) -> flo
 
 
 def real(name: str) -> None:
-    source, start = REAL[name]
+    source, start, shows = REAL[name]
     out = CLIPS / f"{name}.mp4"
     out.parent.mkdir(parents=True, exist_ok=True)
+    path = (OPENCV_DATA / source).resolve()
+    if path.suffix == ".gz":  # opencv-doc ships the tutorial videos gzipped
+        unpacked = Path(tempfile.mkdtemp(prefix="pp-real-")) / path.stem
+        unpacked.write_bytes(gzip.decompress(path.read_bytes()))
+        path = unpacked
+    # Centre crop to 16:9 (the sources are 4:3 or 15:11), then 480x270 at 24 fps.
+    crop = "crop=iw:min(ih\\,trunc(iw*9/32)*2)"
     subprocess.run(
-        [ffmpeg(), "-y", "-loglevel", "error", "-ss", str(start), "-i", str(OPENCV_DATA / source),
-         "-t", "3.5", "-vf", "scale=480:270:flags=area,setsar=1,fps=24", "-an",
+        [ffmpeg(), "-y", "-loglevel", "error", "-ss", str(start), "-i", str(path),
+         "-t", "3.5", "-vf", f"{crop},scale=480:270:flags=area,setsar=1,fps=24", "-an",
          "-c:v", "libx264", "-preset", "medium", "-crf", str(CRF), "-pix_fmt", "yuv420p",
          "-movflags", "+faststart", str(out)],
         check=True,
@@ -116,8 +152,10 @@ def real(name: str) -> None:
     truth = {
         "scene": "real-camera negative control",
         "variant": "negative",
-        "source": f"Debian opencv-doc: {OPENCV_DATA / source}, from {start} s, 3.5 s",
+        "source": f"Debian opencv-doc: {(OPENCV_DATA / source).resolve()}, from {start} s, "
+        "3.5 s, centre-cropped to 16:9",
         "clip": out.name,
+        "shows": shows,
         **REAL_TRUTH,
     }
     (CLIPS / f"{name}.json").write_text(json.dumps(truth, indent=1, sort_keys=True) + "\n")

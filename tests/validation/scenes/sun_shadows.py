@@ -129,7 +129,12 @@ def main():
         radius = 0.16
         mesh = bpy.data.meshes.new("decal")
         mesh.from_pydata(
-            [(0, -radius, 0), (length, -radius * 0.8, 0), (length, radius * 0.8, 0), (0, radius, 0)],
+            [
+                (0, -radius, 0),
+                (length, -radius * 0.8, 0),
+                (length, radius * 0.8, 0),
+                (0, radius, 0),
+            ],
             [],
             [(0, 1, 2, 3)],
         )
