@@ -32,10 +32,9 @@ import sys
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 
+import _common as C  # noqa: E402
 import bpy  # noqa: E402
 from mathutils import Vector  # noqa: E402
-
-import _common as C  # noqa: E402
 
 G = 9.81
 RADIUS = 0.3
@@ -60,7 +59,7 @@ def fit_parabola(ts, ys):
     """Least-squares y = c0 + c1 t + c2 t^2; returns (acceleration 2 c2, rms residual)."""
     n = len(ts)
     s = [sum(t**k for t in ts) for k in range(5)]
-    b = [sum(y * t**k for t, y in zip(ts, ys)) for k in range(3)]
+    b = [sum(y * t**k for t, y in zip(ts, ys, strict=True)) for k in range(3)]
     a = [[s[i + j] for j in range(3)] for i in range(3)]
     # Gaussian elimination (3x3).
     m = [row[:] + [b[i]] for i, row in enumerate(a)]
@@ -70,9 +69,9 @@ def fit_parabola(ts, ys):
         for r in range(3):
             if r != i:
                 f = m[r][i] / m[i][i]
-                m[r] = [x - f * y for x, y in zip(m[r], m[i])]
+                m[r] = [x - f * y for x, y in zip(m[r], m[i], strict=True)]
     c = [m[i][3] / m[i][i] for i in range(3)]
-    res = [y - (c[0] + c[1] * t + c[2] * t * t) for t, y in zip(ts, ys)]
+    res = [y - (c[0] + c[1] * t + c[2] * t * t) for t, y in zip(ts, ys, strict=True)]
     return 2 * c[2], math.sqrt(sum(r * r for r in res) / n)
 
 
@@ -213,7 +212,7 @@ def main():
             "method": "Bullet positions per frame projected by the camera; parabola fit "
             "over the first free-fall arc (release to first floor contact)",
         },
-        "track_px": [[round(x, 2), round(y, 2)] for x, y in zip(xs, ys)],
+        "track_px": [[round(x, 2), round(y, 2)] for x, y in zip(xs, ys, strict=True)],
         "frames": frames,
         "seconds": args.seconds,
         "samples": args.samples,
@@ -224,7 +223,7 @@ def main():
     elif args.variant == "g3":
         truth["wrong_because"] = "gravity is 9.81/3 m/s^2: a third of the physical acceleration"
     if pan:
-        steps = [(b - a) * C.FPS for a, b in zip(pans, pans[1:])]
+        steps = [(b - a) * C.FPS for a, b in zip(pans, pans[1:], strict=False)]
         truth["camera_pan_deg_s"] = pan
         truth["camera_pan_px_s"] = C.r6(statistics.fmean(steps))
         truth["camera_pan_note"] = (

@@ -28,12 +28,12 @@ import sys
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 
-import bmesh  # noqa: E402
-import bpy  # noqa: E402
 import statistics  # noqa: E402
-from mathutils import Matrix, Quaternion, Vector  # noqa: E402
 
 import _common as C  # noqa: E402
+import bmesh  # noqa: E402
+import bpy  # noqa: E402
+from mathutils import Matrix, Vector  # noqa: E402
 
 RADIUS = 200.0  # m, sky sphere
 
@@ -157,7 +157,7 @@ def main():
         positions.append(pts)
     for t in range(frames - 1):
         steps = {0: [], 1: [], 2: []}
-        for (band, a), (_, b) in zip(positions[t], positions[t + 1]):
+        for (band, a), (_, b) in zip(positions[t], positions[t + 1], strict=True):
             if not (0 <= a[0] < C.WIDTH and 0 <= a[1] < C.HEIGHT * 0.8):
                 continue
             ang_a = math.atan2(-(a[1] - pole_truth[1]), a[0] - pole_truth[0])

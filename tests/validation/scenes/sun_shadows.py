@@ -29,10 +29,9 @@ import sys
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 
+import _common as C  # noqa: E402
 import bpy  # noqa: E402
 from mathutils import Vector  # noqa: E402
-
-import _common as C  # noqa: E402
 
 ELEVATION = 32.0  # deg, sun above the horizon
 AZIMUTH0 = 200.0  # deg, sun azimuth at frame 1 (rotation about +z of the lamp)
@@ -55,7 +54,7 @@ def cylinder(name, x, y, radius, height, mat):
 
 def slope(ts, ys):
     mt, my = statistics.fmean(ts), statistics.fmean(ys)
-    num = sum((t - mt) * (y - my) for t, y in zip(ts, ys))
+    num = sum((t - mt) * (y - my) for t, y in zip(ts, ys, strict=True))
     return num / sum((t - mt) ** 2 for t in ts)
 
 
@@ -181,7 +180,7 @@ def main():
             t = C.project(scene, camera, tip)
             angles[name].append(math.degrees(math.atan2(-(t[1] - b[1]), t[0] - b[0])))
     per_object = {}
-    for name, base, top in objects:
+    for name, base, _top in objects:
         series = unwrap(angles[name])
         b = C.project(scene, camera, (base[0], base[1], 0.0))
         per_object[name] = {

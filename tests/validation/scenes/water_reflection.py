@@ -28,9 +28,8 @@ import sys
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 
-import bpy  # noqa: E402
-
 import _common as C  # noqa: E402
+import bpy  # noqa: E402
 
 CAM_Z = 0.8
 SHORE_Y = 24.4  # water-side face of the bank and near face of the train
