@@ -33,6 +33,11 @@ JOBS: dict[str, tuple[str, list[str]]] = {
     "star-field/center-ccw-3": ("star_field", ["--rate", "3"]),
     "star-field/center-cw-12": ("star_field", ["--rate", "-12"]),
     "star-field/offcentre-ccw-8": ("star_field", ["--rate", "8", "--pole-px", "340", "90"]),
+    "star-field/center-ccw-1": ("star_field", ["--rate", "1", "--seconds", "4"]),
+    "star-field/offcentre-cw-15": (
+        "star_field",
+        ["--rate", "-15", "--pole-px", "150", "190", "--seed", "12"],
+    ),
     "star-field/nonrigid-wrong": ("star_field", ["--rate", "8", "--variant", "nonrigid"]),
     # sun-shadows: top-down and tilted cameras, both senses; the sun turns back for one object.
     "sun-shadows/top-ccw-8": ("sun_shadows", ["--camera", "top", "--rate", "8"]),
