@@ -117,9 +117,8 @@ def report(rows: dict) -> str:
             continue
         m = e["metrics"]
         perr = math.hypot(m["center_x"] - tr["center_x"], m["center_y"] - tr["center_y"])
-        rate_ok = (
-            abs(m["angular_velocity_deg_s"] - tr["angular_velocity_deg_s"])
-            <= 0.05 * abs(tr["angular_velocity_deg_s"])
+        rate_ok = abs(m["angular_velocity_deg_s"] - tr["angular_velocity_deg_s"]) <= 0.05 * abs(
+            tr["angular_velocity_deg_s"]
         )
         pole_ok = perr <= 0.03 * DIAGONAL
         verdict = (
@@ -183,7 +182,8 @@ def report(rows: dict) -> str:
             continue
         m = e["metrics"]
         ok = (
-            abs(m["sweep_rate_deg_s"] - tr["sweep_rate_deg_s"]) <= 0.08 * abs(tr["sweep_rate_deg_s"])
+            abs(m["sweep_rate_deg_s"] - tr["sweep_rate_deg_s"])
+            <= 0.08 * abs(tr["sweep_rate_deg_s"])
             and m["sweep_rate_deg_s"] * tr["sweep_rate_deg_s"] > 0
         )
         lines.append(

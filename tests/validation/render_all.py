@@ -52,6 +52,10 @@ JOBS: dict[str, tuple[str, list[str]]] = {
         "water_reflection",
         ["--samples", "8", "--variant", "lag", "--lag-frames", "4"],
     ),
+    "water-reflection/train-offset-wrong": (
+        "water_reflection",
+        ["--samples", "8", "--variant", "offset", "--offset-m", "0.5"],
+    ),
     # ball-drop: Bullet rigid body; motion blur; wrong twins g/3 and constant speed; a pan.
     "ball-drop/bullet-correct": ("ball_drop", ["--samples", "8"]),
     "ball-drop/bullet-motion-blur": ("ball_drop", ["--samples", "8", "--motion-blur"]),

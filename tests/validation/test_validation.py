@@ -182,12 +182,7 @@ def test_gravity_acceleration(rel):
     assert abs(got - t["acceleration_px_s2"]) <= GRAVITY_TOL * scale
 
 
-TWIN_PAIRS = [
-    f"{c}|{w}"
-    for c in FALLS_CORRECT
-    if c.startswith("ball-drop/")
-    for w in FALLS_WRONG
-]
+TWIN_PAIRS = [f"{c}|{w}" for c in FALLS_CORRECT if c.startswith("ball-drop/") for w in FALLS_WRONG]
 
 
 @pytest.mark.parametrize("pair", cases("test_gravity_beats_twin", TWIN_PAIRS))
@@ -208,7 +203,9 @@ def test_gravity_beats_twin(pair):
 # --------------------------------------------------------------------------- negative controls
 
 REAL = clips_of("real")
-NEGATIVE = [f"{rel}|{probe}" for rel in REAL for probe in ("rotation", "reflection", "shadow", "gravity")]
+NEGATIVE = [
+    f"{rel}|{probe}" for rel in REAL for probe in ("rotation", "reflection", "shadow", "gravity")
+]
 
 
 @pytest.mark.parametrize("case", cases("test_negative_control_fails", NEGATIVE))

@@ -10,7 +10,10 @@ Principled surface (roughness 0.04) with a slowly moving bump ripple.
 
 Variant ``lag`` (wrong twin): the train is hidden from glossy rays and a copy that only
 glossy rays see follows the same path ``--lag-frames`` frames late: the reflection
-trails the train.
+trails the train. Variant ``offset`` (wrong twin): the copy runs in step but
+``--offset-m`` higher, so the reflection sits that much too low on screen. In both
+twins the real train casts no shadow (it would shadow the copy where they overlap;
+Blender 3.4 has no light linking).
 
 Truth (from the camera projection of the geometry): ``axis_y`` = image row of the point
 where the water plane meets the train's depth, the projection of (x, 24.4, 0) below the
@@ -40,6 +43,7 @@ GAP = 0.6
 
 def arguments(parser):
     parser.add_argument("--lag-frames", type=int, default=4)
+    parser.add_argument("--offset-m", type=float, default=0.5)
 
 
 def box(name, centre, size, mat):
@@ -106,9 +110,9 @@ def train(prefix, materials):
     return root
 
 
-def animate(root, frames, delay=0):
+def animate(root, frames, delay=0, dz=0.0):
     for frame in (1, frames):
-        root.location = (-9.0 + SPEED * (frame - 1 - delay) / C.FPS, 0, 0)
+        root.location = (-9.0 + SPEED * (frame - 1 - delay) / C.FPS, 0, dz)
         root.keyframe_insert("location", frame=frame)
     for fc in root.animation_data.action.fcurves:
         for kp in fc.keyframe_points:
@@ -167,13 +171,20 @@ def main():
     ]
     root = train("train", cars)
     animate(root, frames)
-    lag = 0
-    if args.variant == "lag":
-        lag = args.lag_frames
+    lag, offset = 0, 0.0
+    if args.variant in ("lag", "offset"):
+        lag = args.lag_frames if args.variant == "lag" else 0
+        offset = args.offset_m if args.variant == "offset" else 0.0
+        # The real train is seen by the camera only; the ghost by glossy rays only. The
+        # train must not shadow (or occlude the ambient light of) the ghost where the two
+        # overlap, so it casts no shadow in these twins (no light linking in Blender 3.4).
         for child in root.children:
             child.visible_glossy = False
+            child.visible_shadow = False
+            child.visible_diffuse = False
         ghost = train("ghost", cars)
-        animate(ghost, frames, delay=lag)
+        # The offset twin's ghost rides higher: its mirror image sits lower on screen.
+        animate(ghost, frames, delay=lag, dz=offset)
         for child in ghost.children:
             child.visible_camera = False
             child.visible_diffuse = False
@@ -200,6 +211,10 @@ def main():
             "axis_y": C.r6(axis),
             "axis_y_range": [C.r6(min(rows)), C.r6(max(rows))],
             "lag_frames": lag,
+            "reflection_offset_m": offset,
+            "reflection_offset_px": C.r6(
+                offset * C.camera_px_per_m(scene, camera, (0, SHORE_Y, 0))
+            ),
             "camera_height_m": CAM_Z,
             "object_depth_m": SHORE_Y,
             "object_speed_px_s": C.r6(speed),
@@ -213,7 +228,13 @@ def main():
     if lag:
         truth["wrong_because"] = (
             f"the reflection is a copy of the train that runs {lag} frames late "
-            "(the real train is hidden from glossy rays)"
+            "(the real train is hidden from glossy rays and casts no shadow)"
+        )
+    if offset:
+        truth["wrong_because"] = (
+            f"the reflection is of a copy of the train {offset} m higher: it sits "
+            f"{truth['reflection']['reflection_offset_px']:.1f} px too low on screen "
+            "(the real train is hidden from glossy rays and casts no shadow)"
         )
     C.write_truth(args.truth, truth)
     if not args.truth_only:
