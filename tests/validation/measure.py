@@ -22,6 +22,7 @@ HERE = Path(__file__).resolve().parent
 CLIPS = HERE / "clips"
 PROBES = ("rotation", "reflection", "shadow", "gravity", "motion", "flicker")
 DIAGONAL = math.hypot(480, 270)
+MARKER = "<!-- diagnoses: written by hand, kept when measure.py regenerates the tables -->"
 HEAD = {  # the number each physics probe prints first
     "rotation": "angular_velocity_deg_s",
     "reflection": "symmetry",
@@ -83,7 +84,11 @@ def main() -> None:
         rows[rel] = {"truth": truth_of(clip), "probes": run_cli(clip)}
     out = Path(args.out)
     out.with_suffix(".json").write_text(json.dumps(rows, indent=1, sort_keys=True) + "\n")
-    out.write_text(report(rows))
+    # The hand-written diagnoses below the marker survive a regeneration.
+    kept = ""
+    if out.exists() and MARKER in out.read_text():
+        kept = out.read_text().split(MARKER, 1)[1]
+    out.write_text(report(rows) + "\n" + MARKER + kept)
 
 
 def metric(entry: dict, name: str):
