@@ -200,6 +200,8 @@ def main() -> None:
         if args.truth_only:
             print(f"{name}: truth rewritten", flush=True)
             continue
+        # Re-read: another runner (one per scene, in parallel) may have written meanwhile.
+        log = json.loads(log_path.read_text()) if log_path.exists() else {}
         log[name] = {"wall_seconds": round(seconds, 1), "cpus": os.cpu_count()}
         log_path.write_text(json.dumps(log, indent=1, sort_keys=True) + "\n")
         print(f"{name}: {seconds:.0f} s", flush=True)
