@@ -39,7 +39,34 @@ GRAVITY_TOL = 0.05  # of the true acceleration
 SHADOW_RATE_TOL = 0.08  # of the true rate
 
 # test id -> why the current probe fails it (measured value, what is wrong).
-XFAIL: dict[str, str] = {}
+XFAIL: dict[str, str] = {
+    "test_shadow_rate[sun-shadows/tilted-cw-6.mp4]": (
+        "measures -5.43 deg/s vs truth -9.83 (-45 %): in the oblique view the dark poles "
+        "and the tree crown join their shadows in one fan, so the anchor lands on the "
+        "object's body (pole tops, crown) and the static body dilutes the centroid's turn; "
+        "the wall's anchor is off its base and turns the wrong way (+6.8 vs -9.8 deg/s)"
+    ),
+    "test_gravity_acceleration[pan/ball-drop-pan-3.mp4]": (
+        "fails 'no free-flight arc': with the camera panning 3 deg/s (24.6 px/s) the "
+        "per-pixel median background leaves every static prop as a moving blob; the "
+        "largest (a tall box sliding sideways at constant y) is tracked, not the ball "
+        "(no camera-motion compensation); truth 326.5 px/s^2"
+    ),
+    "test_negative_control_fails[real/cup.mp4|gravity]": (
+        "prints 144.9 px/s^2 (fit_rms 2.4 px, acceleration_cv 19.8) for a hand swinging a "
+        "cup: any vertical motion of the largest moving blob is fitted with a parabola; "
+        "nothing rejects a fit whose local acceleration is inconsistent"
+    ),
+    "test_negative_control_fails[real/megamind.mp4|gravity]": (
+        "prints 36.6 px/s^2 (fit_rms 12.3 px, acceleration_cv 2.8) for an animated dialogue "
+        "shot: a moving character is fitted as free flight; no goodness-of-fit gate"
+    ),
+    "test_negative_control_fails[real/vtest-pedestrians.mp4|shadow]": (
+        "prints 0.0014 deg/s from 8 'objects' anchored at the frame edges: static dark "
+        "regions (building edge, dark ground patches) pass as frozen shadows; nothing "
+        "requires a shadow to turn or to be cast by an object"
+    ),
+}
 
 
 def truth(rel: str) -> dict:
