@@ -76,13 +76,21 @@ def scene_of(truth: dict) -> str:
 def main() -> None:
     parser = argparse.ArgumentParser()
     parser.add_argument("--out", default=str(HERE / "accuracy_before.md"))
+    parser.add_argument(
+        "--only", nargs="*", help="re-measure these clips (prefix match), keep the others' rows"
+    )
     args = parser.parse_args()
+    out = Path(args.out)
     rows = {}
+    if args.only and out.with_suffix(".json").exists():
+        rows = json.loads(out.with_suffix(".json").read_text())
     for clip in clips():
         rel = clip.relative_to(CLIPS).as_posix()
+        if args.only and rel in rows and not any(rel.startswith(o) for o in args.only):
+            continue
         print(rel, file=sys.stderr, flush=True)
         rows[rel] = {"truth": truth_of(clip), "probes": run_cli(clip)}
-    out = Path(args.out)
+    rows = dict(sorted(rows.items()))
     out.with_suffix(".json").write_text(json.dumps(rows, indent=1, sort_keys=True) + "\n")
     # The hand-written diagnoses below the marker survive a regeneration.
     kept = ""
