@@ -328,17 +328,20 @@ def twins(rows: dict) -> list[str]:
             "reflection",
             "symmetry (higher)",
             "water-reflection/train-correct.mp4",
-            "water-reflection/train-lag-wrong.mp4",
+            f"water-reflection/train-{twin}-wrong.mp4",
             "max",
-        ),
+        )
+        for twin in ("lag", "offset")
+    ]
+    pairs.append(
         (
             "shadow",
             "direction_spread_deg (lower)",
             "sun-shadows/top-ccw-8.mp4",
             "sun-shadows/top-backwards-wrong.mp4",
             "min",
-        ),
-    ]
+        )
+    )
     for correct in ("ball-drop/bullet-correct.mp4", "ball-drop/bullet-motion-blur.mp4"):
         for wrong in ("ball-drop/g3-wrong.mp4", "ball-drop/constant-speed-wrong.mp4"):
             pairs.append(("gravity", "|a - 9.81 m/s² x scale| / that (lower)", correct, wrong, "g"))
