@@ -41,7 +41,7 @@ SHADOW_RATE_TOL = 0.08  # of the true rate
 # test id -> why the current probe fails it (measured value, what is wrong).
 XFAIL: dict[str, str] = {
     "test_shadow_rate[sun-shadows/tilted-cw-6.mp4]": (
-        "measures -5.43 deg/s vs truth -9.83 (-45 %): in the oblique view the dark poles "
+        "measures -5.43 deg/s vs truth -9.82 (-45 %): in the oblique view the dark poles "
         "and the tree crown join their shadows in one fan, so the anchor lands on the "
         "object's body (pole tops, crown) and the static body dilutes the centroid's turn; "
         "the wall's anchor is off its base and turns the wrong way (+6.8 vs -9.8 deg/s)"
