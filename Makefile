@@ -62,3 +62,14 @@ chromium:
 
 clean:
 	rm -rf site .cache
+
+# The validation corpus (tests/validation/): Blender scenes rendered with Cycles on the
+# CPU plus real-camera negative controls from Debian's opencv-doc. The clips are
+# committed; only re-rendering needs Blender (apt-get install blender opencv-doc).
+.PHONY: validation-clips validation
+validation-clips: install
+	@command -v blender >/dev/null || { echo "validation-clips needs Blender 3.4: $(SUDO) apt-get install -y blender opencv-doc"; exit 1; }
+	$(BIN)/python tests/validation/render_all.py
+
+validation: install-dev
+	$(BIN)/python -m pytest -m validation tests/validation $(PYTEST_ARGS)
