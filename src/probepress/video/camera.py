@@ -8,7 +8,8 @@ measure.
 Method: corners (Shi-Tomasi) of frame ``t`` are followed to frame ``t+1`` with
 pyramidal Lucas-Kanade and checked backward (forward-backward error); a similarity
 transform (translation, uniform scale, rotation) is fitted to the surviving pairs
-with RANSAC (``cv2.estimateAffinePartial2D``). Most points of a scene belong to the
+with RANSAC (``cv2.estimateAffinePartial2D``), then refined into a homography of the
+points that agree (``cv2.findHomography``). Most points of a scene belong to the
 background, so the transform that most points agree on is the camera's; the share of
 points that agree (``background_fraction``) says how sure that is. The per-step
 transforms are chained into a path: where the frame's centre has moved to, how much
@@ -54,6 +55,8 @@ CAMERA_DEFAULTS = {
 }
 # Fewer tracked points than this in a step leaves the step unestimated (NaN).
 _MIN_POINTS = 12
+# Background points needed to refine the similarity into a homography.
+_MIN_HOMOGRAPHY_POINTS = 24
 
 
 @dataclass(frozen=True)
@@ -290,7 +293,17 @@ def _fit(source: np.ndarray, target: np.ndarray, settings: dict) -> tuple[np.nda
     still = np.linalg.norm(target - source, axis=1) < settings["ransac_px"]
     if still.sum() >= 0.5 * inliers.sum():
         return np.eye(3), float(still.mean())
-    return np.vstack([matrix, [0.0, 0.0, 1.0]]), float(inliers.mean())
+    agreeing = inliers.ravel() == 1
+    share = float(agreeing.mean())
+    if agreeing.sum() >= _MIN_HOMOGRAPHY_POINTS:
+        # A turning camera (pan, tilt) moves the picture's edges faster than its centre:
+        # a homography of the background points says so, a similarity averages it away.
+        homography, _ = cv2.findHomography(
+            source[agreeing], target[agreeing], cv2.RANSAC, 2 * settings["ransac_px"]
+        )
+        if homography is not None and abs(homography[2, 2]) > 1e-9:
+            return homography / homography[2, 2], share
+    return np.vstack([matrix, [0.0, 0.0, 1.0]]), share
 
 
 def _decompose_all(cumulative: np.ndarray, centre: np.ndarray) -> np.ndarray:
@@ -298,7 +311,7 @@ def _decompose_all(cumulative: np.ndarray, centre: np.ndarray) -> np.ndarray:
     poses = np.full((len(cumulative), 4), np.nan)
     for t, matrix in enumerate(cumulative):
         if np.isfinite(matrix).all():
-            poses[t] = _decompose(matrix[:2], centre)
+            poses[t] = _decompose(matrix, centre)
     return poses
 
 
@@ -317,13 +330,29 @@ def _interpolate(sampled: list[int], poses: np.ndarray, n_frames: int) -> np.nda
 
 
 def _decompose(matrix: np.ndarray, centre: np.ndarray) -> tuple[float, float, float, float]:
-    """(dx, dy) of the centre, log scale and angle (CCW on screen) of a 2x3 similarity."""
-    a, b = matrix[0, 0], matrix[1, 0]
-    moved = matrix[:, :2] @ centre + matrix[:, 2]
-    dx, dy = moved - centre
-    # Image y points down, so a rotation that looks counter-clockwise on screen has a
-    # negative angle in the matrix's own (x right, y down) frame.
-    return float(dx), float(dy), math.log(math.hypot(a, b)), -math.atan2(b, a)
+    """Motion at the frame centre of a 3x3 homography: (dx, dy), log scale, angle (CCW).
+
+    Scale and angle come from the homography's local linear map (its Jacobian) at the
+    centre, so a perspective tilt far from the centre does not count as zoom or roll.
+    """
+    x, y = centre
+    w = matrix[2, 0] * x + matrix[2, 1] * y + matrix[2, 2]
+    u = (matrix[0, 0] * x + matrix[0, 1] * y + matrix[0, 2]) / w
+    v = (matrix[1, 0] * x + matrix[1, 1] * y + matrix[1, 2]) / w
+    jacobian = (
+        np.array(
+            [
+                [matrix[0, 0] - u * matrix[2, 0], matrix[0, 1] - u * matrix[2, 1]],
+                [matrix[1, 0] - v * matrix[2, 0], matrix[1, 1] - v * matrix[2, 1]],
+            ]
+        )
+        / w
+    )
+    scale = math.sqrt(abs(np.linalg.det(jacobian)))
+    # The rotation nearest to the local map; image y points down, so a turn that looks
+    # counter-clockwise on screen has a negative angle in the (x right, y down) frame.
+    angle = math.atan2(jacobian[1, 0] - jacobian[0, 1], jacobian[0, 0] + jacobian[1, 1])
+    return float(u - x), float(v - y), math.log(scale), -angle
 
 
 def _rate(path: np.ndarray, fps: float) -> float:
