@@ -28,6 +28,7 @@ from probepress.probes.base import ProbeFailure, ProbeResult
 from probepress.video.decode import (
     DECODE_VERSION,
     DEFAULT_LONG_SIDE,
+    ClipBudget,
     ClipInfo,
     VideoError,
     file_sha256,
@@ -99,6 +100,7 @@ class _Task:
     probes: tuple[str, ...]
     reference: Path | None
     long_side: int
+    budget: ClipBudget = field(default_factory=ClipBudget)
 
 
 @dataclass(frozen=True)
@@ -127,6 +129,7 @@ def run_probes(
     workers: int = 0,
     long_side: int = DEFAULT_LONG_SIDE,
     progress: bool | None = None,
+    budget: ClipBudget | None = None,
 ) -> RunReport:
     """Measure every (clip, probe) of ``jobs``, using and filling ``cache``.
 
@@ -142,7 +145,10 @@ def run_probes(
         Analysis resolution (long side in pixels); part of every cache key.
     progress : bool, optional
         Show a progress bar; by default only when stderr is a terminal.
+    budget : ClipBudget, optional
+        Longest clip measured (600 s by default); a longer one fails by name.
     """
+    budget = budget or ClipBudget()
     started = time.perf_counter()
     reports: list[ClipReport] = []
     tasks: list[tuple[ClipReport, _Task, dict[str, _Key]]] = []
@@ -152,7 +158,7 @@ def run_probes(
         reports.append(clip_report)
         missing = _lookup(job, clip_report, cache, long_side, report)
         if missing:
-            task = _Task(job.clip, tuple(missing), job.reference, long_side)
+            task = _Task(job.clip, tuple(missing), job.reference, long_side, budget)
             tasks.append((clip_report, task, missing))
     for clip_report, keys, measured in _execute(tasks, workers, progress):
         info = measured.info
@@ -254,8 +260,11 @@ def _execute(
 
 def _measure_clip(task: _Task) -> _Measured:
     """Decode one clip (and its reference) once and run the requested probes on it."""
+    # Colour frames cost three times the luma: decoded only when a probe reads them.
+    colour = any(get_probe(name).needs_colour for name in task.probes)
+    options = {"long_side": task.long_side, "colour": colour, "budget": task.budget}
     try:
-        clip = open_clip(task.clip, long_side=task.long_side)
+        clip = open_clip(task.clip, **options)
     except VideoError as error:
         # Undecodable bytes stay undecodable; a file gone since it was hashed may return.
         gone = frozenset(task.probes) if not task.clip.is_file() else frozenset()
@@ -267,7 +276,7 @@ def _measure_clip(task: _Task) -> _Measured:
         probe = get_probe(name)
         try:
             if probe.needs_reference and reference is None and task.reference is not None:
-                reference = open_clip(task.reference, long_side=task.long_side)
+                reference = open_clip(task.reference, **options)
             results[name] = probe.run(clip, reference=reference)
         except VideoError as error:
             results[name] = ProbeFailure(name, probe.version, f"reference {error}")

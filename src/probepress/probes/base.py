@@ -165,6 +165,9 @@ class Probe:
         Whether the probe compares the clip with a reference clip.
     defaults : Mapping[str, Any]
         Default parameters (they enter the cache key).
+    needs_colour : bool
+        Whether the probe reads ``clip.rgb``; a clip is decoded to RGB only when one
+        of its probes does (every probe gets ``clip.gray``).
     """
 
     name: str
@@ -174,6 +177,7 @@ class Probe:
     measure: Measure
     needs_reference: bool = False
     defaults: Mapping[str, Any] = field(default_factory=dict)
+    needs_colour: bool = False
 
     @property
     def metric_names(self) -> tuple[str, ...]:

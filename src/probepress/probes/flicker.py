@@ -51,10 +51,10 @@ def _measure(clip: Clip, *, trend_window_s: float = 0.5) -> ProbeResult:
     from scipy.ndimage import median_filter
 
     params = {"trend_window_s": trend_window_s}
-    n_frames = len(clip.rgb)
+    n_frames = len(clip.gray)
     if n_frames < 3:
         raise ProbeError(f"clip has {n_frames} frame(s); flicker needs at least 3")
-    brightness = clip.gray.reshape(n_frames, -1).mean(axis=1)
+    brightness = np.array([cv2.mean(frame)[0] for frame in clip.gray])
     window = max(5, int(round(trend_window_s * clip.fps)) | 1)
     # Running median: follows slow drifts and keeps lighting steps sharp (a moving
     # average would smear a step into a burst of fake flicker).
@@ -68,9 +68,12 @@ def _measure(clip: Clip, *, trend_window_s: float = 0.5) -> ProbeResult:
     # Mean absolute difference of consecutive RGB frames, as VBench (on the analysis
     # frames; cv2.norm avoids materialising a difference array per pair).
     pixels = clip.rgb[0].size
-    mad = np.array(
-        [cv2.norm(clip.rgb[i], clip.rgb[i + 1], cv2.NORM_L1) / pixels for i in range(n_frames - 1)]
-    )
+    mad = np.empty(n_frames - 1)
+    previous = None
+    for i, frame in enumerate(clip.rgb):  # one pass, two frames in hand (clips can be long)
+        if previous is not None:
+            mad[i - 1] = cv2.norm(previous, frame, cv2.NORM_L1) / pixels
+        previous = frame
 
     metrics = {
         "flicker_index": float(np.std(residual[lit])),
@@ -105,5 +108,6 @@ PROBE = Probe(
         ),
     ),
     measure=_measure,
+    needs_colour=True,
     defaults={"trend_window_s": 0.5},
 )

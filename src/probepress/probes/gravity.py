@@ -81,17 +81,17 @@ def _measure(
     xs, ys = _track(clip.rgb, min_contrast)
     if np.isfinite(ys).sum() < min_arc_frames:
         raise ProbeError("no moving object found (nothing differs from the static background)")
-    arcs = _free_flight_arcs(ys, min_arc_frames, min_travel * height)
+    times = clip.times
+    arcs = _free_flight_arcs(ys, min_arc_frames, min_travel * height, times)
     if not arcs:
         raise ProbeError(
             f"no free-flight arc of at least {min_arc_frames} frames with vertical travel "
             f">= {min_travel:.0%} of the frame height"
         )
-    times = clip.times
     accel, fitted = _joint_parabola_fit(times, ys, arcs)
     used = np.concatenate(arcs)
     rms = float(np.sqrt(np.mean((ys[used] - fitted[used]) ** 2)))
-    local = _local_acceleration(ys, arcs, clip.fps, sg_window_s)
+    local = _local_acceleration(ys, arcs, times, clip.fps, sg_window_s)
     mean_local = float(np.nanmean(local))
     cv = float(np.nanstd(local) / abs(mean_local)) if mean_local != 0 else float("nan")
 
@@ -137,7 +137,7 @@ def _track(rgb: np.ndarray, min_contrast: float) -> tuple[np.ndarray, np.ndarray
     # Colour, not luma: a red ball on a beige wall can have the wall's brightness. The
     # distance is the luma-weighted sum of |dR|, |dG|, |dB| (one fast cvtColor).
     others = ((picks[:-1] + picks[1:]) // 2)[::2]  # between the median's own frames
-    distances = [_distance(rgb[i, ::4, ::4], background[::4, ::4]) for i in others]
+    distances = [_distance(rgb[int(i)][::4, ::4], background[::4, ::4]) for i in others]
     # Most pixels are static: the median distance measures the noise.
     threshold = max(min_contrast, 5.0 * 1.4826 * float(np.median(distances)))
 
@@ -246,17 +246,26 @@ def _median9(frames: np.ndarray) -> np.ndarray:
     return p[4]
 
 
-def _free_flight_arcs(ys: np.ndarray, min_frames: int, min_travel: float) -> list[np.ndarray]:
+def _free_flight_arcs(
+    ys: np.ndarray, min_frames: int, min_travel: float, times: np.ndarray
+) -> list[np.ndarray]:
     """Split the height track into free-flight arcs (lists of frame indices).
 
     A new arc starts after a missing detection, a bounce (the vertical velocity
     flips from down to up, impossible in free fall under downward gravity) or a
     jump (second difference far beyond gravity and noise); the frame at the split
-    is dropped because it may lie on either side of the impact.
+    is dropped because it may lie on either side of the impact. Differences are in px
+    per typical frame interval, so unevenly spaced (VFR) frames compare as even ones.
     """
     valid = np.isfinite(ys)
     d2 = np.full(len(ys), np.nan)
     d2[1:-1] = ys[2:] - 2 * ys[1:-1] + ys[:-2]
+    steps = np.diff(times)
+    typical = float(np.median(steps)) if len(steps) else 1.0
+    rate = np.diff(ys)  # px per frame
+    if not np.allclose(steps, typical, rtol=1e-3):
+        rate = rate / steps * typical  # px per typical interval
+        d2[1:-1] = (rate[1:] - rate[:-1]) * 2 * typical / (steps[1:] + steps[:-1])
     d3 = np.diff(d2)
     if np.isfinite(d3).sum() < 3:
         return []
@@ -266,8 +275,8 @@ def _free_flight_arcs(ys: np.ndarray, min_frames: int, min_travel: float) -> lis
     sigma = float(np.nanpercentile(np.abs(d3), 25)) / 0.3186 / np.sqrt(20.0)
     d2_typical = float(np.nanmedian(d2))
     step = 3.0 * np.sqrt(2.0) * sigma + 0.05  # a velocity clearly above the noise, px/frame
-    v_before = np.r_[np.nan, np.diff(ys)]
-    v_after = np.r_[np.diff(ys), np.nan]
+    v_before = np.r_[np.nan, rate]
+    v_after = np.r_[rate, np.nan]
     with np.errstate(invalid="ignore"):
         bounce = (v_before > step) & (v_after < -step)
         # Jumps: changes of acceleration up to ~3x stay below this on purpose.
@@ -319,18 +328,41 @@ def _joint_parabola_fit(
 
 
 def _local_acceleration(
-    ys: np.ndarray, arcs: list[np.ndarray], fps: float, window_s: float
+    ys: np.ndarray, arcs: list[np.ndarray], times: np.ndarray, fps: float, window_s: float
 ) -> np.ndarray:
-    """Savitzky-Golay (quadratic) second derivative of ``y(t)`` inside each arc, px/s^2."""
+    """Second derivative of ``y(t)`` from local quadratics inside each arc, px/s^2.
+
+    Evenly spaced frames use the Savitzky-Golay filter; a variable-rate clip's frames
+    get the same local least-squares quadratic fitted at their own times.
+    """
     # scipy loads in ~0.5 s; a warm build never calls this, so it pays nothing.
     from scipy.signal import savgol_filter
 
+    even = np.allclose(np.diff(times), 1.0 / fps, rtol=1e-3, atol=1e-6)
     local = np.full(len(ys), np.nan)
     for arc in arcs:
         window = max(5, int(round(window_s * fps)) | 1)
         window = min(window, len(arc) - (1 - len(arc) % 2))  # odd, no longer than the arc
-        local[arc] = savgol_filter(ys[arc], window, 2, deriv=2, delta=1.0 / fps, mode="interp")
+        if even:
+            local[arc] = savgol_filter(ys[arc], window, 2, deriv=2, delta=1.0 / fps, mode="interp")
+        else:
+            local[arc] = _quadratic_curvature(times[arc], ys[arc], window)
     return local
+
+
+def _quadratic_curvature(t: np.ndarray, y: np.ndarray, window: int) -> np.ndarray:
+    """``y''`` at each sample from a quadratic fitted to the ``window`` samples around it.
+
+    Windows are centred on the sample and shifted inwards at the ends of the arc, as
+    Savitzky-Golay's ``interp`` mode does.
+    """
+    half = window // 2
+    out = np.empty(len(y))
+    for i in range(len(y)):
+        lo = min(max(0, i - half), len(y) - window)
+        span = slice(lo, lo + window)
+        out[i] = 2.0 * np.polyfit(t[span] - t[i], y[span], 2)[0]
+    return out
 
 
 def _overlay(
@@ -379,5 +411,6 @@ PROBE = Probe(
         ),
     ),
     measure=_measure,
+    needs_colour=True,
     defaults={"min_contrast": 12.0, "min_arc_frames": 6, "min_travel": 0.05, "sg_window_s": 0.25},
 )

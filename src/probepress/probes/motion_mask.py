@@ -175,7 +175,12 @@ def motion_masks(gray: np.ndarray, *, threshold: float = 10.0, alpha: float = 0.
 
 def _nearest_frames(clip: Clip, times: np.ndarray) -> np.ndarray:
     """Index of the frame of ``clip`` nearest to each time (s)."""
-    return np.minimum(np.rint(times * clip.fps).astype(int), len(clip.rgb) - 1)
+    if not clip.info.vfr:
+        return np.minimum(np.rint(times * clip.fps).astype(int), len(clip.gray) - 1)
+    stamps = clip.times  # unevenly spaced: look the times up
+    right = np.clip(np.searchsorted(stamps, times), 1, len(stamps) - 1)
+    left = right - 1
+    return np.where(times - stamps[left] <= stamps[right] - times, left, right)
 
 
 def _fit(frame: np.ndarray, size: tuple[int, int]) -> np.ndarray:
@@ -243,6 +248,7 @@ PROBE = Probe(
         ),
     ),
     measure=_measure,
+    needs_colour=True,
     needs_reference=True,
     defaults={"duration_s": 5.0, "threshold": 10.0, "alpha": 0.3},
 )

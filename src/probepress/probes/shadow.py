@@ -164,7 +164,8 @@ def _track_objects(
     # Only the objects' pixels are read in every frame, all objects in one gather.
     pixels = [np.flatnonzero(region) for region in objects]
     flat = np.concatenate(pixels)
-    values = gray.reshape(count, -1)[:, flat].astype(np.float32)
+    # Frame by frame: the frames may be a store on disk, read a chunk at a time.
+    values = np.stack([frame.reshape(-1)[flat] for frame in gray]).astype(np.float32)
     ratio = values / backgrounds.reshape(len(samples), -1)[:, flat][nearest]
     # Soft weights (1 deep in shadow, 0 in light) give sub-pixel moments.
     weights = np.clip((threshold + _SOFT - ratio) / (2 * _SOFT), 0.0, 1.0)

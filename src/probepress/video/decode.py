@@ -1,26 +1,33 @@
-"""Open a clip once: its identity (hash, fps, size) and its frames at analysis resolution.
+"""Open a clip once: its identity (hash, fps, size, timing) and its frames at analysis size.
 
 Every probe of a clip reads the same :class:`Clip`, so a clip is decoded exactly once
-per build no matter how many probes run on it.
+per build no matter how many probes run on it. A decoded clip's frames live in
+:class:`~probepress.video.store.FrameStore` files, not in memory (see
+:mod:`probepress.video.stream` for how they are decoded).
 """
 
 from __future__ import annotations
 
 import hashlib
 from dataclasses import dataclass, field
-from functools import cached_property
 from pathlib import Path
 
 import cv2
 import numpy as np
 
-# OpenCV logs "[ WARN:0@...] cap.cpp" lines to stderr for every file it cannot open; the
-# caller gets a VideoError naming the file instead, so OpenCV's own log stays silent.
-cv2.setLogLevel(0)  # 0: LOG_LEVEL_SILENT
+from probepress.video.budget import ClipBudget
+from probepress.video.facts import ClipInfo, VideoError, file_sha256
+from probepress.video.store import FrameStore
+from probepress.video.stream import decode_file, scale_for, target_size
+from probepress.video.timing import frame_times, is_variable_rate, trusted_fps
 
 __all__ = [
+    "DECODE_VERSION",
+    "DEFAULT_LONG_SIDE",
     "Clip",
+    "ClipBudget",
     "ClipInfo",
+    "Frames",
     "VideoError",
     "clip_from_array",
     "file_sha256",
@@ -31,170 +38,129 @@ __all__ = [
 #: Long side of the frames that probes see, in pixels. Probes report coordinates in
 #: original-frame pixels, so this only trades accuracy for speed.
 DEFAULT_LONG_SIDE = 480
-#: Bumped whenever decoding changes the analysis pixels; part of every cache key.
-DECODE_VERSION = 2
+#: Bumped whenever decoding changes the analysis pixels or times; part of every cache
+#: key. 3: FFmpeg's area scaler on the native frame, luma from the decoder's Y plane,
+#: presentation timestamps for variable-rate clips.
+DECODE_VERSION = 3
 
-# A container can claim any frame rate; outside this range we trust the timestamps.
-_SANE_FPS = (1.0, 240.0)
-_HASH_CHUNK = 1 << 20
+#: Frames as probes read them: an in-memory array or a store on disk (same interface).
+Frames = np.ndarray | FrameStore
 
-
-class VideoError(Exception):
-    """A clip that cannot be read: missing, empty, truncated, corrupt or unsupported."""
-
-    def __init__(self, path: Path | str, reason: str) -> None:
-        self.path = Path(path)
-        self.reason = reason
-        super().__init__(f"{path}: {reason}")
-
-
-@dataclass(frozen=True)
-class ClipInfo:
-    """What a clip is, independent of how it is analysed.
-
-    Attributes
-    ----------
-    path : Path
-        The file.
-    sha256 : str
-        Hex digest of the file's bytes: the clip's identity in every cache.
-    fps : float
-        Frames per second.
-    frames : int
-        Number of decodable frames.
-    width, height : int
-        Size of the original frames, in pixels.
-    """
-
-    path: Path
-    sha256: str
-    fps: float
-    frames: int
-    width: int
-    height: int
-
-    @property
-    def duration(self) -> float:
-        """Length in seconds."""
-        return self.frames / self.fps
-
-    @property
-    def short_hash(self) -> str:
-        """The first 10 hex digits of the hash, as shown on the site."""
-        return self.sha256[:10]
+# Kept under its old name: tests and tools call it.
+_trusted_fps = trusted_fps
 
 
 @dataclass(eq=False)
 class Clip:
-    """A decoded clip: its :class:`ClipInfo` and RGB frames at analysis resolution.
+    """A decoded clip: its :class:`ClipInfo`, frames at analysis size and their times.
 
     Attributes
     ----------
     info : ClipInfo
         Identity and original size.
-    rgb : np.ndarray
-        ``(T, h, w, 3)`` uint8 RGB frames at analysis resolution.
+    gray : Frames
+        ``(T, h, w)`` uint8 luma frames at analysis resolution.
     scale : float
         Analysis pixels per original pixel (``<= 1``). Divide an analysis
         coordinate by ``scale`` to get original-frame pixels.
+    colour : Frames or None
+        ``(T, h, w, 3)`` uint8 RGB frames, when the clip was opened with colour.
+    times : np.ndarray
+        ``(T,)`` time of each frame in seconds from the first (presentation
+        timestamps for a variable-rate clip, ``i / fps`` otherwise).
     """
 
     info: ClipInfo
-    rgb: np.ndarray
+    gray: Frames
     scale: float
+    colour: Frames | None = None
+    times: np.ndarray = None  # type: ignore[assignment]
     _cache: dict = field(default_factory=dict, repr=False)
+
+    def __post_init__(self) -> None:
+        if self.times is None:
+            self.times = np.arange(len(self.gray)) / self.info.fps
+
+    @property
+    def rgb(self) -> Frames:
+        """``(T, h, w, 3)`` uint8 RGB frames at analysis resolution."""
+        if self.colour is None:
+            raise RuntimeError(
+                f"{self.info.path}: opened without colour; a probe that reads rgb must "
+                "declare needs_colour=True"
+            )
+        return self.colour
 
     @property
     def fps(self) -> float:
-        """Frames per second of the clip."""
+        """Frames per second of the clip (the average rate of a variable-rate clip)."""
         return self.info.fps
-
-    @property
-    def times(self) -> np.ndarray:
-        """Timestamp of each frame in seconds, shape ``(T,)``."""
-        return np.arange(len(self.rgb)) / self.info.fps
-
-    @cached_property
-    def gray(self) -> np.ndarray:
-        """``(T, h, w)`` uint8 luma frames, computed once and shared by the probes."""
-        return np.stack([cv2.cvtColor(f, cv2.COLOR_RGB2GRAY) for f in self.rgb])
 
     def to_original(self, value: float | np.ndarray) -> float | np.ndarray:
         """Convert an analysis-resolution length or coordinate to original pixels."""
         return value / self.scale
 
 
-def file_sha256(path: Path | str) -> str:
-    """Hex sha256 of a file's bytes."""
-    digest = hashlib.sha256()
-    with open(path, "rb") as stream:
-        for chunk in iter(lambda: stream.read(_HASH_CHUNK), b""):
-            digest.update(chunk)
-    return digest.hexdigest()
-
-
-def probe_info(path: Path | str) -> ClipInfo:
+def probe_info(path: Path | str, *, budget: ClipBudget | None = None) -> ClipInfo:
     """Read a clip's identity without keeping its frames (still decodes to count them)."""
-    return _decode(Path(path), long_side=None)[0]
+    path = Path(path)
+    return _info(path, decode_file(path, long_side=None, budget=budget))
 
 
-def open_clip(path: Path | str, *, long_side: int = DEFAULT_LONG_SIDE) -> Clip:
+def open_clip(
+    path: Path | str,
+    *,
+    long_side: int = DEFAULT_LONG_SIDE,
+    colour: bool = True,
+    budget: ClipBudget | None = None,
+    frame_dir: Path | None = None,
+) -> Clip:
     """Decode a clip once, downscaled so its long side is at most ``long_side`` pixels.
+
+    Parameters
+    ----------
+    path : Path or str
+        The video file.
+    long_side : int
+        Long side of the analysis frames (px); smaller clips are not upscaled.
+    colour : bool
+        Also keep RGB frames (only probes that read colour need them).
+    budget : ClipBudget, optional
+        Longest clip accepted (600 s by default).
+    frame_dir : Path, optional
+        Folder for the temporary frame files (the system's temporary folder by default).
 
     Raises
     ------
     VideoError
-        If the file is missing, empty, truncated, corrupt or in a format that
-        cannot be decoded.
+        If the file is missing, empty, truncated, corrupt, a still image, shorter
+        than :data:`~probepress.video.stream.MIN_FRAMES` frames or over budget.
     """
-    info, frames, scale = _decode(Path(path), long_side=long_side)
-    return Clip(info=info, rgb=frames, scale=scale)
+    path = Path(path)
+    decoded = decode_file(
+        path, long_side=long_side, colour=colour, budget=budget, frame_dir=frame_dir
+    )
+    info = _info(path, decoded)
+    return Clip(
+        info=info,
+        gray=decoded.gray,
+        scale=decoded.scale,
+        colour=decoded.rgb,
+        times=frame_times(decoded.stamps, info.fps, bool(info.vfr)),
+    )
 
 
-def _decode(path: Path, *, long_side: int | None) -> tuple[ClipInfo, np.ndarray, float]:
-    if not path.is_file():
-        raise VideoError(path, "file not found")
-    if path.stat().st_size == 0:
-        raise VideoError(path, "file is empty")
-    capture = cv2.VideoCapture(str(path), cv2.CAP_FFMPEG)
-    if not capture.isOpened():
-        raise VideoError(path, "not a video OpenCV/FFmpeg can open (corrupt or unsupported)")
-    try:
-        claimed_fps = capture.get(cv2.CAP_PROP_FPS)
-        claimed_count = int(capture.get(cv2.CAP_PROP_FRAME_COUNT))
-        frames: list[np.ndarray] = []
-        last_msec = 0.0
-        width = height = 0
-        scale = 1.0
-        while True:
-            ok, bgr = capture.read()
-            if not ok:
-                break
-            if not frames:
-                height, width = bgr.shape[:2]
-                scale = _scale_for(width, height, long_side)
-            last_msec = capture.get(cv2.CAP_PROP_POS_MSEC)
-            if scale != 1.0 and long_side is not None:
-                bgr = _downscale(bgr, scale)
-            if long_side is not None:
-                frames.append(cv2.cvtColor(bgr, cv2.COLOR_BGR2RGB))
-            else:
-                frames.append(bgr[:0])  # count only
-    finally:
-        capture.release()
-    count = len(frames)
-    if count == 0:
-        raise VideoError(path, "no decodable frames (corrupt, truncated or not a video)")
-    if claimed_count > 0 and count < 0.9 * claimed_count:
-        raise VideoError(
-            path, f"truncated: the container lists {claimed_count} frames, only {count} decode"
-        )
-    fps = _trusted_fps(claimed_fps, count, last_msec)
+def _info(path: Path, decoded) -> ClipInfo:
+    stamps = decoded.stamps
+    count = len(stamps)
+    last_msec = (stamps[-1] - stamps[0]) * 1000.0
+    vfr = is_variable_rate(stamps)
+    # A variable-rate clip's stated rate is a guess; its timestamps give the average.
+    claimed = 0.0 if vfr else decoded.claimed_fps
+    fps = float(trusted_fps(claimed, count, last_msec))
     if fps <= 0:
         raise VideoError(path, "no usable frame rate in the container or its timestamps")
-    info = ClipInfo(path, file_sha256(path), fps, count, width, height)
-    rgb = np.stack(frames) if long_side is not None else np.empty((0,), np.uint8)
-    return info, rgb, scale
+    return ClipInfo(path, file_sha256(path), fps, count, decoded.width, decoded.height, vfr)
 
 
 def _downscale(frame: np.ndarray, scale: float) -> np.ndarray:
@@ -204,46 +170,36 @@ def _downscale(frame: np.ndarray, scale: float) -> np.ndarray:
     halving with area averaging loses nothing the final step would keep.
     """
     height, width = frame.shape[:2]
-    target = (max(1, round(width * scale)), max(1, round(height * scale)))
+    target = target_size(width, height, scale)
     while frame.shape[1] >= 2 * target[0] and frame.shape[0] >= 2 * target[1]:
         frame = cv2.resize(frame, None, fx=0.5, fy=0.5, interpolation=cv2.INTER_AREA)
     return cv2.resize(frame, target, interpolation=cv2.INTER_AREA)
 
 
-def _scale_for(width: int, height: int, long_side: int | None) -> float:
-    if long_side is None or max(width, height) <= long_side:
-        return 1.0
-    return long_side / max(width, height)
-
-
-def _trusted_fps(claimed: float, count: int, last_msec: float) -> float:
-    """The container's frame rate, unless the timestamps show it to be wrong."""
-    from_timestamps = (count - 1) / (last_msec / 1000.0) if last_msec > 0 and count > 1 else 0.0
-    low, high = _SANE_FPS
-    if low <= claimed <= high:
-        if from_timestamps and abs(from_timestamps - claimed) / claimed > 0.05:
-            return round(from_timestamps, 3)
-        return float(claimed)
-    if low <= from_timestamps <= high:
-        return round(from_timestamps, 3)
-    return 0.0
-
-
 def clip_from_array(
-    frames: np.ndarray, *, fps: float, name: str = "<array>", long_side: int = DEFAULT_LONG_SIDE
+    frames: np.ndarray,
+    *,
+    fps: float,
+    name: str = "<array>",
+    long_side: int = DEFAULT_LONG_SIDE,
+    times: np.ndarray | None = None,
 ) -> Clip:
     """Wrap RGB frames already in memory as a :class:`Clip` (no encoding, no file).
 
     The hash is that of the pixel bytes, so the same frames always give the same
-    identity. Used by tests and by tools that render frames themselves.
+    identity. Used by tests and by tools that render frames themselves. ``times``
+    (seconds) makes a variable-rate clip; by default frames are ``1 / fps`` apart.
     """
     frames = np.asarray(frames, dtype=np.uint8)
     if frames.ndim != 4 or frames.shape[-1] != 3 or len(frames) == 0:
         raise VideoError(name, f"expected (T, H, W, 3) RGB frames, got shape {frames.shape}")
     height, width = frames.shape[1:3]
-    scale = _scale_for(width, height, long_side)
+    scale = scale_for(width, height, long_side)
     if scale != 1.0:
         frames = np.stack([_downscale(f, scale) for f in frames])
     sha = hashlib.sha256(frames.tobytes()).hexdigest()
-    info = ClipInfo(Path(name), sha, float(fps), len(frames), width, height)
-    return Clip(info=info, rgb=frames, scale=scale)
+    vfr = times is not None and is_variable_rate(np.asarray(times, float))
+    info = ClipInfo(Path(name), sha, float(fps), len(frames), width, height, vfr)
+    gray = np.stack([cv2.cvtColor(f, cv2.COLOR_RGB2GRAY) for f in frames])
+    clip_times = None if times is None else np.asarray(times, float) - float(times[0])
+    return Clip(info=info, gray=gray, scale=scale, colour=frames, times=clip_times)
