@@ -35,7 +35,7 @@ def test_forward_backward_check_ends_most_tracks_at_a_scene_cut():
     first = moving_patch(seconds=0.5, seed=1)
     second = moving_patch(seconds=0.5, seed=2)
     clip = clip_from_array(np.concatenate([first, second]), fps=FPS)
-    alive = clip_tracks(clip).alive
+    alive = ~np.isnan(clip_tracks(clip).to_dense()[..., 0])
     cut = len(first)
     before = alive[:, cut - 1].sum()
     assert before >= 30 and alive[:, cut].sum() >= 30
@@ -45,7 +45,7 @@ def test_forward_backward_check_ends_most_tracks_at_a_scene_cut():
 
 
 def test_each_track_is_one_contiguous_run(pan):
-    alive = clip_tracks(pan).alive.astype(int)
+    alive = (~np.isnan(clip_tracks(pan).to_dense()[..., 0])).astype(int)
     starts = np.sum(np.diff(alive, axis=1) == 1, axis=1) + alive[:, 0]
     assert np.all(starts == 1)
 
@@ -53,7 +53,7 @@ def test_each_track_is_one_contiguous_run(pan):
 def test_tails_end_at_the_track_position_in_original_pixels(pan):
     tracks = clip_tracks(pan)
     frames = track_tails(tracks, pan.scale, tail_frames=12, max_tails=5)
-    assert len(frames) == tracks.xy.shape[1]
+    assert len(frames) == tracks.frames
     assert frames[0] == []
     shapes = frames[20]
     assert 1 <= len(shapes) <= 5
@@ -61,6 +61,6 @@ def test_tails_end_at_the_track_position_in_original_pixels(pan):
     starts = np.array([s["xy"][0] for s in shapes])
     # Over the 12-frame tail the wall moved 0.5 s * 48 px/s = 24 px to the left.
     assert np.allclose(starts[:, 0] - ends[:, 0], SPEED * 12 / FPS, atol=0.3)
-    current = (tracks.xy[:, 20][tracks.alive[:, 20]] + 0.5) / pan.scale - 0.5
+    current = (tracks.at(20)[1] + 0.5) / pan.scale - 0.5
     for end in ends:
         assert np.min(np.linalg.norm(current - end, axis=1)) < 0.1

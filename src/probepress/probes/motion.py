@@ -57,29 +57,32 @@ def _measure(
     if frames < 3:
         raise ProbeError(f"too few frames to measure motion ({frames})")
     tracks = clip_tracks(clip)
-    if len(tracks.xy) == 0:
+    if len(tracks) == 0:
         raise ProbeError("no features to track (the clip is blank or has no texture)")
     fps = clip.fps
     diagonal = math.hypot(*clip.gray.shape[1:])
     threshold = min_speed * diagonal  # analysis px/s
-    speed = _frame_speeds(tracks, fps)  # (N, T) analysis px/s, NaN where undefined
+    speed = _point_speeds(tracks, clip.times)  # (P,) analysis px/s, NaN where undefined
+    defined = np.isfinite(speed)
     # A track moves when its median speed passes the threshold (tracks of fewer than
     # three frames have no central difference and never count).
-    moving = tracks.lengths >= 3
-    moving[moving] = np.nanmedian(speed[moving], axis=1) >= threshold
+    moving = _median_per_track(speed, tracks) >= threshold
     speed_series = np.full(frames, np.nan)
-    has_tracks = np.any(~np.isnan(speed), axis=0)
+    has_tracks = np.bincount(tracks.frame_of[defined], minlength=frames) > 0
     speed_series[has_tracks] = 0.0
-    moving_speed = speed[moving]
-    if len(moving_speed):
-        counted = np.any(~np.isnan(moving_speed), axis=0)
-        speed_series[counted] = np.nanmean(moving_speed[:, counted], axis=0)
+    counted_points = defined & moving[tracks.track_of]
+    counts = np.bincount(tracks.frame_of[counted_points], minlength=frames)
+    sums = np.bincount(
+        tracks.frame_of[counted_points], weights=speed[counted_points], minlength=frames
+    )
+    counted = counts > 0
+    speed_series[counted] = sums[counted] / counts[counted]
     speed_series /= clip.scale
 
     window = max(2, round(window_s * fps))
     half = max(2, round(savgol_s * fps / 2))  # Savitzky-Golay half-width (frames)
     cutoff = min(cutoff_hz, 0.4 * fps)  # keep the cut below Nyquist on low-fps clips
-    segments = _windows(tracks, np.flatnonzero(moving), window, half)
+    segments = _windows(tracks, np.flatnonzero(moving), window, half, clip.times, fps)
     if moving.any() and len(segments) == 0:
         # Things move, but no track lasts a window: 0.0 would claim "nothing moves".
         longest = tracks.lengths[moving].max() / fps
@@ -125,30 +128,62 @@ def _measure(
     )
 
 
-def _frame_speeds(tracks: Tracks, fps: float) -> np.ndarray:
-    """``(N, T)`` speed of every track at every frame (px/s, central differences)."""
-    xy = tracks.xy.astype(np.float64)
-    speed = np.full(xy.shape[:2], np.nan)
-    if xy.shape[1] >= 3:
-        speed[:, 1:-1] = np.linalg.norm(xy[:, 2:] - xy[:, :-2], axis=2) * (fps / 2)
+def _point_speeds(tracks: Tracks, times: np.ndarray) -> np.ndarray:
+    """Speed of every tracked point, track-major (px/s, central differences in time).
+
+    NaN at the first and last point of each track, which have no neighbour on one side.
+    """
+    xy = tracks.track_xy.astype(np.float64)
+    speed = np.full(len(xy), np.nan)
+    if len(xy) >= 3:
+        track = tracks.track_of
+        inner = (track[:-2] == track[1:-1]) & (track[2:] == track[1:-1])
+        frame = tracks.frame_of
+        step = np.linalg.norm(xy[2:] - xy[:-2], axis=1)
+        elapsed = times[frame[2:]] - times[frame[:-2]]
+        speed[1:-1][inner] = step[inner] / elapsed[inner]
     return speed
 
 
-def _windows(tracks: Tracks, chosen: np.ndarray, window: int, half: int) -> np.ndarray:
+def _median_per_track(values: np.ndarray, tracks: Tracks) -> np.ndarray:
+    """``(N,)`` median of each track's defined ``values`` (track-major), NaN if none."""
+    defined = np.isfinite(values)
+    order = np.lexsort((values[defined], tracks.track_of[defined]))
+    ranked = values[defined][order]
+    counts = np.bincount(tracks.track_of[defined], minlength=len(tracks))
+    starts = np.concatenate([[0], np.cumsum(counts)])[:-1]
+    medians = np.full(len(tracks), np.nan)
+    has = counts > 0
+    low = ranked[starts[has] + (counts[has] - 1) // 2]
+    high = ranked[starts[has] + counts[has] // 2]
+    medians[has] = (low + high) / 2
+    return medians
+
+
+def _windows(
+    tracks: Tracks, chosen: np.ndarray, window: int, half: int, times: np.ndarray, fps: float
+) -> np.ndarray:
     """Non-overlapping windows of the chosen tracks, with ``half`` frames of margin.
 
-    Returns ``(M, window + 2 * half, 2)`` positions (px); the margins let the
-    derivatives at the window's edges be computed from real samples.
+    Returns ``(M, window + 2 * half, 2)`` positions (px) at ``1 / fps`` steps; the
+    margins let the derivatives at the window's edges be computed from real samples.
+    A variable-rate clip's positions are resampled onto that even grid first (the
+    Savitzky-Golay derivatives assume one), by linear interpolation in time.
     """
     span = window + 2 * half
-    alive = tracks.alive[chosen]
     pieces = []
-    for row, track in zip(alive, chosen, strict=True):
-        present = np.flatnonzero(row)  # one contiguous run
-        count = (len(present) - 2 * half) // window
-        for j in range(count):
-            start = present[0] + j * window
-            pieces.append(tracks.xy[track, start : start + span])
+    uneven = not np.allclose(np.diff(times), 1.0 / fps, rtol=1e-3, atol=1e-6)
+    for track in chosen:
+        length, first = int(tracks.lengths[track]), int(tracks.first_frame[track])
+        if uneven:
+            xy = tracks.positions(track, first, length).astype(np.float64)
+            stamps = times[first : first + length]
+            grid = np.arange(stamps[0], stamps[-1] + 0.5 / fps, 1.0 / fps)
+            xy = np.stack([np.interp(grid, stamps, xy[:, k]) for k in (0, 1)], axis=1)
+        else:
+            xy = tracks.positions(track, first, length)
+        for j in range((len(xy) - 2 * half) // window):
+            pieces.append(xy[j * window : j * window + span])
     if not pieces:
         return np.empty((0, span, 2))
     return np.stack(pieces).astype(np.float64)

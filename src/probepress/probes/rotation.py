@@ -52,7 +52,7 @@ def _measure(
     if frames < 3:
         raise ProbeError(f"too few frames to measure a rotation ({frames})")
     tracks = clip_tracks(clip)
-    if len(tracks.xy) == 0:
+    if len(tracks) == 0:
         raise ProbeError("no features to track (the clip is blank or has no texture)")
     fit = {"min_move": min_move_px, "ransac": ransac_px, "model": model}
     lag = _choose_lag(tracks, clip.fps, target_deg, fit)
@@ -77,9 +77,12 @@ def _measure(
         )
     # Angle and pole come from the same decomposition: keep the pairs that have both.
     angles, poles, residuals, mids = angles[near], poles[near], residuals[near], mids[near]
-    rates = np.degrees(angles) * clip.fps / lag
+    # Rates over each pair's own elapsed time: frames of a VFR clip are unevenly spaced.
+    elapsed = np.array([clip.times[int(t) + lag] - clip.times[int(t)] for t in starts])
+    rates = np.degrees(angles) / elapsed[[p is not None for p in pairs]][near]
     pole = np.median(poles, axis=0)
-    drift = [theilslopes(poles[:, i], mids / clip.fps)[0] for i in (0, 1)]
+    mid_times = np.interp(mids, np.arange(frames), clip.times)
+    drift = [theilslopes(poles[:, i], mid_times)[0] for i in (0, 1)]
     mean_rate = float(np.mean(rates))
     pole_orig = _to_original(pole, clip.scale)
     metrics = {
@@ -133,7 +136,7 @@ def _choose_lag(tracks: Tracks, fps: float, target_deg: float, fit: dict) -> int
     A first estimate of the rate comes from a few pairs half a second apart; when
     those barely move (a slow turn), the longest lag is the best one can do.
     """
-    frames = tracks.xy.shape[1]
+    frames = tracks.frames
     longest = max(1, frames // 3)  # keep at least ~3 independent pairs per clip
     probe_lag = int(np.clip(round(fps / 2), 1, longest))
     starts = np.linspace(0, frames - 1 - probe_lag, 9).round().astype(int)
@@ -198,11 +201,10 @@ def _rotation_of(H: np.ndarray, p0: np.ndarray, p1: np.ndarray) -> tuple[float, 
 
 def _moving_count(tracks: Tracks, lag: int, min_move: float) -> int:
     """Most tracks that moved more than ``min_move`` px over ``lag`` frames in any pair."""
-    frames = tracks.xy.shape[1]
-    if lag >= frames or len(tracks.xy) == 0:
+    if lag >= tracks.frames or len(tracks) == 0:
         return 0
-    step = np.linalg.norm(tracks.xy[:, lag:] - tracks.xy[:, :-lag], axis=2)
-    return int(np.nanmax(np.sum(step > min_move, axis=0), initial=0))
+    moved = (tracks.pair(t, t + lag) for t in range(tracks.frames - lag))
+    return max(int(np.sum(np.linalg.norm(p1 - p0, axis=1) > min_move)) for p0, p1, _ in moved)
 
 
 def _to_original(xy: np.ndarray, scale: float) -> np.ndarray:

@@ -11,10 +11,11 @@ a static foreground does not hold the corner budget (both probes only use moving
 features). Tracking runs on small, high-passed frames for speed and robustness to
 smooth static shading.
 
-The result is one array ``xy`` of shape ``(N, T, 2)``: track ``i`` at frame ``t``,
-in analysis-resolution pixels, NaN where the track does not exist. A track is one
-contiguous run of frames, so a track present at ``t0`` and ``t1`` was followed
-through every frame between them.
+The result is sparse: one row per (track, frame) where the track exists, in analysis
+pixels. A track is one contiguous run of frames, so a track present at ``t0`` and
+``t1`` was followed through every frame between them. Storage grows with the number
+of tracked points (at most ``max_corners`` a frame), never with tracks x frames: a
+long clip seeds tens of thousands of tracks.
 
 References
 ----------
@@ -27,12 +28,12 @@ detection of tracking failures. ICPR. https://doi.org/10.1109/ICPR.2010.675
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from typing import Any
 
 import cv2
 import numpy as np
 
+from probepress.probes._track_table import Tracks
 from probepress.video.decode import Clip
 
 __all__ = ["TRACK_DEFAULTS", "Tracks", "clip_tracks", "track_points", "track_tails"]
@@ -52,44 +53,6 @@ TRACK_DEFAULTS: dict[str, Any] = {
     "retire_frames": 24,
     "retire_px": 0.5,
 }
-
-
-@dataclass(frozen=True)
-class Tracks:
-    """Point tracks of one clip.
-
-    Attributes
-    ----------
-    xy : np.ndarray
-        ``(N, T, 2)`` float32 positions ``(x, y)`` in analysis pixels (x right,
-        y down), NaN where track ``i`` does not exist at frame ``t``.
-    """
-
-    xy: np.ndarray
-
-    @property
-    def alive(self) -> np.ndarray:
-        """``(N, T)`` bool: whether each track exists at each frame."""
-        return ~np.isnan(self.xy[..., 0])
-
-    @property
-    def lengths(self) -> np.ndarray:
-        """``(N,)`` number of frames each track spans."""
-        return self.alive.sum(axis=1)
-
-    def pair(self, t0: int, t1: int) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
-        """Points followed from frame ``t0`` to frame ``t1``.
-
-        Returns
-        -------
-        p0, p1 : np.ndarray
-            ``(M, 2)`` float64 positions at ``t0`` and ``t1`` (analysis px).
-        index : np.ndarray
-            ``(M,)`` the tracks they belong to.
-        """
-        both = ~np.isnan(self.xy[:, t0, 0]) & ~np.isnan(self.xy[:, t1, 0])
-        index = np.flatnonzero(both)
-        return (self.xy[index, t0].astype(np.float64), self.xy[index, t1].astype(np.float64), index)
 
 
 def clip_tracks(clip: Clip, **params: Any) -> Tracks:
@@ -175,7 +138,9 @@ def track_points(
     # The exact per-axis factors (sizes are rounded), to map positions back.
     factor = np.array([size[0] / width, size[1] / height], np.float32)
     width, height = size
-    small = [_prepare(f, size, highpass_px) for f in gray]
+    # Two prepared frames in hand at a time: the frames may be a long clip on disk.
+    source = iter(gray)
+    following = _prepare(next(source), size, highpass_px) if frames else None
     lk = {
         "winSize": (win_size, win_size),
         "maxLevel": levels,
@@ -191,6 +156,8 @@ def track_points(
     since_seed, seeded = reseed_every, 0
     quiet: list[tuple[int, np.ndarray]] = []  # (frame, positions) of retired still tracks
     for t in range(frames):
+        current = following
+        following = _prepare(next(source), size, highpass_px) if t + 1 < frames else None
         # Seed on schedule, or early once a fifth of the tracks seeded last time are
         # lost (not "below 80 % of max_corners": a frame may not have that many corners).
         if since_seed >= reseed_every or len(points) < 0.8 * seeded:
@@ -200,7 +167,7 @@ def track_points(
                 quiet = [(when, xy) for when, xy in quiet if when > past] + [(t, points[still])]
                 points, ids = points[~still], ids[~still]
             avoid = np.concatenate([points, *(xy for _, xy in quiet)])
-            fresh = _seed(small[t], avoid, max_corners - len(points), quality, min_distance, kernel)
+            fresh = _seed(current, avoid, max_corners - len(points), quality, min_distance, kernel)
             points = np.concatenate([points, fresh])
             ids = np.concatenate([ids, np.arange(next_id, next_id + len(fresh))])
             next_id += len(fresh)
@@ -211,8 +178,8 @@ def track_points(
         if t + 1 == frames or len(points) == 0:
             points, ids = points[:0], ids[:0]
             continue
-        forward, ok_f, _ = cv2.calcOpticalFlowPyrLK(small[t], small[t + 1], points, None, **lk)
-        back, ok_b, _ = cv2.calcOpticalFlowPyrLK(small[t + 1], small[t], forward, None, **lk)
+        forward, ok_f, _ = cv2.calcOpticalFlowPyrLK(current, following, points, None, **lk)
+        back, ok_b, _ = cv2.calcOpticalFlowPyrLK(following, current, forward, None, **lk)
         round_trip = np.linalg.norm(back - points, axis=1)
         inside = (
             (forward[:, 0] >= 0)
@@ -223,11 +190,11 @@ def track_points(
         keep = ok_f[:, 0].astype(bool) & ok_b[:, 0].astype(bool) & inside
         keep &= round_trip < fb_max_px
         points, ids = forward[keep], ids[keep]
-    xy = np.full((next_id, frames, 2), np.nan, np.float32)
-    for t, (frame_ids, frame_xy) in enumerate(zip(ids_per_frame, xy_per_frame, strict=True)):
-        # Pixel centres: tracking pixel u covers analysis pixels around (u + 0.5) / f - 0.5.
-        xy[frame_ids, t] = (frame_xy + 0.5) / factor - 0.5
-    return Tracks(xy)
+    counts = [len(frame_ids) for frame_ids in ids_per_frame]
+    ids = np.concatenate(ids_per_frame) if frames else np.empty(0, np.int64)
+    xy = np.concatenate(xy_per_frame) if frames else np.empty((0, 2), np.float32)
+    # Pixel centres: tracking pixel u covers analysis pixels around (u + 0.5) / f - 0.5.
+    return Tracks(ids, (xy + 0.5) / factor - 0.5, np.concatenate([[0], np.cumsum(counts)]))
 
 
 def _prepare(frame: np.ndarray, size: tuple[int, int], highpass_px: float) -> np.ndarray:
@@ -326,20 +293,22 @@ def track_tails(
         One list of ``{"kind": "polyline", "xy": [[x, y], ...]}`` shapes per frame,
         in original-frame pixels rounded to 0.1 px.
     """
-    frames = tracks.xy.shape[1]
-    now = np.arange(frames)
-    then = np.maximum(0, now - tail_frames)
-    alive = tracks.alive
-    moved = np.linalg.norm(tracks.xy[:, now] - tracks.xy[:, then], axis=2) > min_move_px
-    wanted = alive[:, then] & alive[:, now] & moved & (then < now)[None, :]
-    # Oldest tracks first: track ids grow with seeding time.
-    wanted &= np.cumsum(wanted, axis=0) <= max_tails
-    frame_of, track_of = np.nonzero(wanted.T)
-    steps = np.linspace(then, now, vertices, axis=1).round().astype(int)  # (T, vertices)
-    xy = tracks.xy[track_of[:, None], steps[frame_of]].astype(np.float64)
-    lines = np.round((xy + 0.5) / scale - 0.5, 1).tolist()
-    bounds = np.searchsorted(frame_of, np.arange(frames + 1))
-    return [
-        [{"kind": "polyline", "xy": line} for line in lines[bounds[t] : bounds[t + 1]]]
-        for t in range(frames)
-    ]
+    shown: list[list[dict[str, Any]]] = []
+    for now in range(tracks.frames):
+        then = max(0, now - tail_frames)
+        ids, xy_now = tracks.at(now)
+        # Alive now and (tracks being contiguous) at every frame since ``then``.
+        long_enough = tracks.first_frame[ids] <= then
+        ids, xy_now = ids[long_enough], xy_now[long_enough]
+        if then == now or len(ids) == 0:
+            shown.append([])
+            continue
+        offsets = tracks.track_starts[ids] - tracks.first_frame[ids]
+        moved = np.linalg.norm(xy_now - tracks.track_xy[offsets + then], axis=1) > min_move_px
+        # Oldest tracks first: ids ascend with seeding time.
+        chosen = np.flatnonzero(moved)[:max_tails]
+        steps = np.linspace(then, now, vertices).round().astype(int)
+        xy = tracks.track_xy[offsets[chosen, None] + steps[None, :]].astype(np.float64)
+        lines = np.round((xy + 0.5) / scale - 0.5, 1).tolist()
+        shown.append([{"kind": "polyline", "xy": line} for line in lines])
+    return shown
