@@ -35,7 +35,8 @@ def test_probe_json_has_the_documented_shape(clip):
     result = _run("probe", clip.name, "--probe", "flicker", "--json", "--no-cache", cwd=clip.parent)
     data = json.loads(result.stdout)
     (entry,) = data["clips"]
-    assert set(entry) == {"path", "sha256", "fps", "frames", "width", "height", "probes"}
+    assert set(entry) == {"path", "sha256", "fps", "frames", "width", "height", "vfr", "probes"}
+    assert entry["vfr"] is False
     assert (entry["width"], entry["height"], entry["frames"]) == (320, 180, 48)
     flicker = entry["probes"]["flicker"]
     assert set(flicker) == {"version", "metrics", "error"}

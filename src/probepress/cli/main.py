@@ -22,6 +22,7 @@ from probepress.measure.report import report_json, report_table
 from probepress.measure.runner import Job, RunReport, run_probes
 from probepress.site.project import ProjectNotFoundError, find_settings
 from probepress.site.settings import Settings
+from probepress.video.budget import DEFAULT_MAX_SECONDS, ClipBudget
 
 __all__ = ["main"]
 
@@ -99,6 +100,13 @@ def _parser() -> argparse.ArgumentParser:
     probe.add_argument("--no-cache", action="store_true", help="measure again, store nothing")
     probe.add_argument(
         "--long-side", type=int, default=None, help="analysis resolution (default 480)"
+    )
+    probe.add_argument(
+        "--max-seconds",
+        type=_positive_seconds,
+        default=None,
+        metavar="SECONDS",
+        help="refuse clips longer than this (default: the site's max_clip_seconds, or 600)",
     )
     probe.set_defaults(handler=_probe)
 
@@ -209,6 +217,8 @@ def _measure(
 
     settings = _settings_or_none()
     long_side = args.long_side or (settings.analysis_long_side if settings else 480)
+    seconds = args.max_seconds or (settings.max_clip_seconds if settings else DEFAULT_MAX_SECONDS)
+    budget = ClipBudget(seconds)
     scene_probes = _scene_probes(settings) if names is None else {}
     jobs = [
         Job(
@@ -219,9 +229,22 @@ def _measure(
         for path in args.clips
     ]
     if args.no_cache:
-        return run_probes(jobs, workers=args.workers, long_side=long_side)
+        return run_probes(jobs, workers=args.workers, long_side=long_side, budget=budget)
     with ResultCache(settings.cache_dir if settings else _user_cache_dir()) as cache:
-        return run_probes(jobs, cache=cache, workers=args.workers, long_side=long_side)
+        return run_probes(
+            jobs, cache=cache, workers=args.workers, long_side=long_side, budget=budget
+        )
+
+
+def _positive_seconds(text: str) -> float:
+    """``--max-seconds``: a positive number of seconds."""
+    try:
+        value = float(text)
+    except ValueError:
+        value = 0.0
+    if not value > 0:
+        raise argparse.ArgumentTypeError(f"expected a positive number of seconds, got {text!r}")
+    return value
 
 
 def _scene_probes(settings: Settings | None) -> dict[Path, tuple[str, ...]]:

@@ -17,6 +17,7 @@ from probepress.measure.manifest import Manifest
 from probepress.measure.results import ResultSet
 from probepress.measure.runner import Job, RunReport, run_probes
 from probepress.probes import PROBES
+from probepress.video.budget import ClipBudget
 
 __all__ = ["MeasureSettings", "plan_jobs", "run_probe_phase"]
 
@@ -27,6 +28,7 @@ class MeasureSettings(Protocol):
     cache_dir: Path
     workers: int
     analysis_long_side: int
+    max_clip_seconds: float
 
 
 def plan_jobs(manifest: Manifest, wanted: Iterable[tuple[str, str]] = ()) -> list[Job]:
@@ -67,6 +69,7 @@ def run_probe_phase(
             cache=cache,
             workers=settings.workers,
             long_side=settings.analysis_long_side,
+            budget=ClipBudget(settings.max_clip_seconds),
         )
     by_path = {clip.path: clip.id for clip in manifest.clips.values()}
     reports = {by_path[r.path]: r for r in report.clips}

@@ -14,7 +14,7 @@ __all__ = ["clip_facts_json", "report_json", "report_table"]
 def report_json(report: RunReport) -> dict[str, Any]:
     """The documented JSON shape of ``probepress probe --json``.
 
-    ``{"clips": [{"path", "sha256", "fps", "frames", "width", "height", "probes":
+    ``{"clips": [{"path", "sha256", "fps", "frames", "width", "height", "vfr", "probes":
     {NAME: {"version", "metrics": {...}, "error": null}}}]}``; facts of a clip that
     could not be read are ``null`` and each of its probes carries the ``error``.
     """
@@ -26,7 +26,7 @@ def _clip_json(clip: ClipReport) -> dict[str, Any]:
 
 
 def clip_facts_json(clip: ClipReport | None) -> dict[str, Any]:
-    """A clip's hash, fps, frames, size and probe outcomes (``null`` where unknown).
+    """A clip's hash, fps, frames, size, VFR flag and probe outcomes (``null`` where unknown).
 
     The shape every probepress JSON shares: ``probepress probe --json`` and the site's
     open data both print it.
@@ -38,6 +38,7 @@ def clip_facts_json(clip: ClipReport | None) -> dict[str, Any]:
         "frames": info.frames if info else None,
         "width": info.width if info else None,
         "height": info.height if info else None,
+        "vfr": info.vfr if info else None,
         "probes": {
             name: {
                 "version": result.version,
@@ -80,7 +81,7 @@ def _clip_heading(clip: ClipReport) -> str:
         return f"{clip.path}: {clip.error or 'not read'}"
     return (
         f"{clip.path}  [{info.short_hash}]  {info.width}x{info.height}  "
-        f"{info.fps:g} fps  {info.frames} frames"
+        f"{info.fps:g} fps{' (variable)' if info.vfr else ''}  {info.frames} frames"
     )
 
 

@@ -28,6 +28,8 @@ class ProbepressConfig(base.Config):
     analysis_long_side = opt.Type(int, default=480)
     # Processes for probing; 0 means one per core.
     workers = opt.Type(int, default=0)
+    # Longest clip probed, in seconds; a longer clip fails the build by name.
+    max_clip_seconds = opt.Type((int, float), default=600)
 
 
 @dataclass(frozen=True)
@@ -41,6 +43,7 @@ class Settings:
     cache_dir: Path
     analysis_long_side: int
     workers: int
+    max_clip_seconds: float = 600.0
 
 
 def load_settings(extra: dict[str, Any] | None, config_file: str | Path) -> Settings:
@@ -66,6 +69,11 @@ def load_settings(extra: dict[str, Any] | None, config_file: str | Path) -> Sett
         raise ConfigurationError(
             f"{config_file}: extra.probepress.analysis_long_side must be at least 64 pixels"
         )
+    if schema.max_clip_seconds <= 0:
+        raise ConfigurationError(
+            f"{config_file}: extra.probepress.max_clip_seconds must be a positive number "
+            "of seconds"
+        )
     root = Path(config_file).resolve().parent
     return Settings(
         root=root,
@@ -75,4 +83,5 @@ def load_settings(extra: dict[str, Any] | None, config_file: str | Path) -> Sett
         cache_dir=root / schema.cache_dir,
         analysis_long_side=schema.analysis_long_side,
         workers=schema.workers,
+        max_clip_seconds=float(schema.max_clip_seconds),
     )
