@@ -14,6 +14,8 @@ import numpy as np
 __all__ = [
     "ShadowTrack",
     "anchor_point",
+    "moment_basis",
+    "moments_from_sums",
     "shadow_moments",
     "stable_end",
     "theil_sen",
@@ -63,10 +65,29 @@ def shadow_moments(weights: np.ndarray, xs: np.ndarray, ys: np.ndarray) -> Shado
     ShadowTrack
         Centroid, major axis, area and elongation per frame.
     """
+    basis, origin = moment_basis(xs, ys)
+    return moments_from_sums(weights.astype(np.float64) @ basis, origin)
+
+
+def moment_basis(xs: np.ndarray, ys: np.ndarray) -> tuple[np.ndarray, tuple[float, float]]:
+    """Monomials of the pixels' centred coordinates, and the centre.
+
+    Returns ``(P, 6)`` float64 columns 1, dx, dy, dx^2, dx dy, dy^2 and the origin
+    they are centred on: ``weights @ basis`` gives each frame's raw moments, so a long
+    clip can be summed a chunk of frames at a time.
+    """
     x0, y0 = float(xs.mean()), float(ys.mean())  # centred coordinates: no cancellation
     dx, dy = xs - x0, ys - y0
     basis = np.stack([np.ones_like(dx), dx, dy, dx * dx, dx * dy, dy * dy], -1)
-    sums = weights.astype(np.float64) @ basis.astype(np.float64)
+    return basis.astype(np.float64), (x0, y0)
+
+
+def moments_from_sums(sums: np.ndarray, origin: tuple[float, float]) -> ShadowTrack:
+    """The :class:`ShadowTrack` of ``(T, 6)`` raw moments about ``origin``.
+
+    The moments are those of :func:`moment_basis`, summed over each frame's pixels.
+    """
+    x0, y0 = origin
     total = sums[:, 0]
     with np.errstate(invalid="ignore", divide="ignore"):
         cx, cy = sums[:, 1] / total, sums[:, 2] / total

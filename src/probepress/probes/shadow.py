@@ -36,7 +36,8 @@ import numpy as np
 
 from probepress.probes._shadow_geometry import (
     anchor_point,
-    shadow_moments,
+    moment_basis,
+    moments_from_sums,
     stable_end,
     theil_sen,
     wraps_around,
@@ -44,6 +45,7 @@ from probepress.probes._shadow_geometry import (
 from probepress.probes.base import Metric, Probe, ProbeError, ProbeResult, series_list
 from probepress.probes.camera import require_still_camera
 from probepress.video.decode import Clip
+from probepress.video.store import iter_chunks
 
 __all__ = ["PROBE", "measure"]
 
@@ -164,16 +166,22 @@ def _track_objects(
     # Only the objects' pixels are read in every frame, all objects in one gather.
     pixels = [np.flatnonzero(region) for region in objects]
     flat = np.concatenate(pixels)
-    # Frame by frame: the frames may be a store on disk, read a chunk at a time.
-    values = np.stack([frame.reshape(-1)[flat] for frame in gray]).astype(np.float32)
-    ratio = values / backgrounds.reshape(len(samples), -1)[:, flat][nearest]
-    # Soft weights (1 deep in shadow, 0 in light) give sub-pixel moments.
-    weights = np.clip((threshold + _SOFT - ratio) / (2 * _SOFT), 0.0, 1.0)
+    lit = backgrounds.reshape(len(samples), -1)[:, flat]
     bounds = np.cumsum([0] + [len(p) for p in pixels])
+    bases = [moment_basis(*np.divmod(p, width)[::-1]) for p in pixels]
+    sums = [np.empty((count, 6)) for _ in objects]
+    # A chunk of frames at a time: memory stays flat however long the clip.
+    for start, block in iter_chunks(gray):
+        values = block.reshape(len(block), -1)[:, flat].astype(np.float32)
+        ratio = values / lit[nearest[start : start + len(block)]]
+        # Soft weights (1 deep in shadow, 0 in light) give sub-pixel moments.
+        weights = np.clip((threshold + _SOFT - ratio) / (2 * _SOFT), 0.0, 1.0)
+        for k, (basis, _) in enumerate(bases):
+            part = weights[:, bounds[k] : bounds[k + 1]].astype(np.float64)
+            sums[k][start : start + len(block)] = part @ basis
     tracked = []
     for k, region in enumerate(objects):
-        ys, xs = np.divmod(pixels[k], width)
-        track = shadow_moments(weights[:, bounds[k] : bounds[k + 1]], xs, ys)
+        track = moments_from_sums(sums[k], bases[k][1])
         valid = np.isfinite(track.centroid).all(axis=1)
         valid &= track.area > 0.2 * np.nanmedian(track.area)
         if valid.sum() < 3:
@@ -301,5 +309,7 @@ PROBE = Probe(
         Metric("objects", "count", "Number of shadows measured (wrap-around shadows aside)."),
     ),
     measure=measure,
+    # Shadows turn over seconds: 30 frames a second see every turn a 60 fps clip shows.
+    max_rate_hz=30.0,
     defaults={"ratio_threshold": 0.7, "min_area": 0.0004},
 )
