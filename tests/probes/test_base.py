@@ -31,3 +31,34 @@ def test_probe_error_becomes_a_falsy_failure_with_the_reason():
 def test_comparative_probe_without_reference_fails():
     probe = Probe("cmp", "1", "needs a reference", (), lambda c, **k: None, needs_reference=True)
     assert probe.run(CLIP).error == "needs a reference clip"
+
+
+def _frames_seen(clip, **params):
+    """Reports what it was given: frame count, rate, times, one overlay point per frame."""
+    return ProbeResult(
+        probe="seen",
+        version="1",
+        metrics={"frames": float(len(clip.gray)), "fps": clip.fps},
+        series={"time": [float(t) for t in clip.times]},
+        overlay={
+            "static": [],
+            "frames": [[{"kind": "point", "xy": [float(t), 0.0]}] for t in clip.times],
+        },  # fmt: skip
+    )
+
+
+def test_a_probe_with_a_rate_limit_reads_every_nth_frame_of_a_faster_clip():
+    clip = clip_from_array(np.zeros((9, 8, 8, 3), np.uint8), fps=60)
+    result = Probe("seen", "1", "frames seen", (), _frames_seen, max_rate_hz=20).run(clip)
+    assert result.metrics == {"frames": 3.0, "fps": 20.0}
+    # Per-frame output lands on the clip's own frame numbers.
+    assert result.series["time"] == [0.0, None, None, 0.05, None, None, 0.1, None, None]
+    assert [shapes[0]["xy"][0] for shapes in result.overlay["frames"]] == [0.0] * 3 + [0.05] * 3 + [
+        0.1
+    ] * 3
+
+
+def test_a_rate_limit_leaves_slower_clips_whole():
+    clip = clip_from_array(np.zeros((9, 8, 8, 3), np.uint8), fps=24)
+    result = Probe("seen", "1", "frames seen", (), _frames_seen, max_rate_hz=20).run(clip)
+    assert result.metrics["frames"] == 9.0

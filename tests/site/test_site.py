@@ -130,6 +130,26 @@ def test_bad_probepress_setting_fails_with_a_clear_message(tmp_path, demo_clips)
     assert "Traceback" not in result.stderr
 
 
+def test_a_clip_over_the_length_budget_fails_the_strict_build_by_name(tmp_path, demo_clips):
+    root = copy_site(tmp_path, with_clips_from=demo_clips)
+    config = (root / "mkdocs.yml").read_text(encoding="utf-8")
+    (root / "mkdocs.yml").write_text(
+        config.replace(
+            "    cache_dir: .cache/probepress\n",
+            "    cache_dir: .cache/probepress\n    max_clip_seconds: 1\n",
+        ),
+        encoding="utf-8",
+    )
+    result = build_site(root)
+    assert result.returncode != 0
+    assert "ball-drop/reference.mp4" in result.stderr
+    assert "over the budget of 1 s per clip" in result.stderr
+    assert "max_clip_seconds" in result.stderr
+    # No probepress frame in any traceback (the methodology notebook, left without
+    # results, prints its own).
+    assert not re.search(r'File "[^"]*/probepress/', result.stderr)
+
+
 def test_mkdocs_config_keeps_fonts_local_and_instant_navigation():
     config = yaml.load((REPO / "mkdocs.yml").read_text(), Loader=yaml.BaseLoader)
     assert config["theme"]["font"] == "false"

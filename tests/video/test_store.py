@@ -5,7 +5,7 @@ from __future__ import annotations
 import numpy as np
 import pytest
 
-from probepress.video.store import FrameStore, iter_chunks
+from probepress.video.store import FrameStore, every_nth, iter_chunks
 
 
 @pytest.fixture
@@ -65,3 +65,12 @@ def test_the_store_leaves_no_file_behind(frames, tmp_path):
     stored.append(frames[0])
     assert list(tmp_path.iterdir()) == []  # unlinked from the start
     stored.close()
+
+
+@pytest.mark.parametrize("index", [0, -1, 4, slice(2, 6), [0, 3], (1, slice(None, None, 2))])
+def test_every_nth_frame_of_a_store_matches_the_array_view(store, frames, index):
+    strided = every_nth(store, 3)
+    assert strided.shape == frames[::3].shape and len(strided) == 24
+    assert np.array_equal(strided[index], frames[::3][index])
+    assert np.array_equal(np.asarray(strided), frames[::3])
+    assert all(np.array_equal(a, b) for a, b in zip(strided, frames[::3], strict=True))

@@ -37,6 +37,7 @@ __all__ = [
     "ProbeFailure",
     "ProbeResult",
     "series_list",
+    "spread_frames",
 ]
 
 
@@ -168,6 +169,11 @@ class Probe:
     needs_colour : bool
         Whether the probe reads ``clip.rgb``; a clip is decoded to RGB only when one
         of its probes does (every probe gets ``clip.gray``).
+    max_rate_hz : float or None
+        For a probe that does not need every frame: the most frames a second it
+        reads. A faster clip is given every ``k``-th frame (``k = floor(fps /
+        max_rate_hz)``); its per-frame series come back at the clip's frame numbers
+        (``None`` between), its overlay shapes held until the next measured frame.
     """
 
     name: str
@@ -178,6 +184,7 @@ class Probe:
     needs_reference: bool = False
     defaults: Mapping[str, Any] = field(default_factory=dict)
     needs_colour: bool = False
+    max_rate_hz: float | None = None
 
     @property
     def metric_names(self) -> tuple[str, ...]:
@@ -191,6 +198,7 @@ class Probe:
         if self.needs_reference and reference is None:
             return ProbeFailure(self.name, self.version, "needs a reference clip")
         merged = {**self.defaults, **params}
+        step = self.stride_for(clip)
         try:
             # On degenerate input numpy warns ("Mean of empty slice", "invalid value")
             # and yields NaN; a probe turns NaN into a failure or an undefined metric
@@ -201,12 +209,35 @@ class Probe:
                 if self.needs_reference:
                     result = self.measure(clip, reference=reference, **merged)
                 else:
-                    result = self.measure(clip, **merged)
+                    result = self.measure(clip.every_nth(step), **merged)
         except ProbeError as error:
             return ProbeFailure(self.name, self.version, str(error))
+        if step > 1:
+            result = spread_frames(result, step, len(clip.gray))
         # The registered name and version are the ones the cache keys and claims cite;
         # stamping them here keeps a module's own copy from drifting out of step.
         return replace(result, probe=self.name, version=self.version)
+
+    def stride_for(self, clip: Clip) -> int:
+        """Frames between the frames this probe reads of ``clip`` (1: every frame)."""
+        if self.max_rate_hz is None or self.needs_reference:
+            return 1
+        return max(1, int(clip.fps // self.max_rate_hz))
+
+
+def spread_frames(result: ProbeResult, step: int, frames: int) -> ProbeResult:
+    """A result measured on every ``step``-th frame, put back on all ``frames`` frames."""
+    series = {}
+    for name, values in result.series.items():
+        full: list[float | None] = [None] * frames
+        full[::step] = list(values)[: len(full[::step])]
+        series[name] = full
+    overlay = dict(result.overlay)
+    if overlay.get("frames"):
+        # Held until the next measured frame: shapes do not blink on and off in a player.
+        overlay["frames"] = [overlay["frames"][min(t // step, len(overlay["frames"]) - 1)]
+                             for t in range(frames)]  # fmt: skip
+    return replace(result, series=series, overlay=overlay)
 
 
 def series_list(values: Sequence[float] | np.ndarray) -> list[float | None]:

@@ -9,7 +9,7 @@ per build no matter how many probes run on it. A decoded clip's frames live in
 from __future__ import annotations
 
 import hashlib
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 import cv2
@@ -17,7 +17,7 @@ import numpy as np
 
 from probepress.video.budget import ClipBudget
 from probepress.video.facts import ClipInfo, VideoError, file_sha256
-from probepress.video.store import FrameStore
+from probepress.video.store import FrameStore, StridedFrames, every_nth
 from probepress.video.stream import decode_file, scale_for, target_size
 from probepress.video.timing import frame_times, is_variable_rate, trusted_fps
 
@@ -44,7 +44,7 @@ DEFAULT_LONG_SIDE = 480
 DECODE_VERSION = 3
 
 #: Frames as probes read them: an in-memory array or a store on disk (same interface).
-Frames = np.ndarray | FrameStore
+Frames = np.ndarray | FrameStore | StridedFrames
 
 # Kept under its old name: tests and tools call it.
 _trusted_fps = trusted_fps
@@ -95,6 +95,15 @@ class Clip:
     def fps(self) -> float:
         """Frames per second of the clip (the average rate of a variable-rate clip)."""
         return self.info.fps
+
+    def every_nth(self, step: int) -> Clip:
+        """Every ``step``-th frame as a clip of its own (``fps / step``), read lazily."""
+        if step <= 1:
+            return self
+        gray = every_nth(self.gray, step)
+        info = replace(self.info, fps=self.info.fps / step, frames=len(gray))
+        colour = None if self.colour is None else every_nth(self.colour, step)
+        return Clip(info, gray, self.scale, colour, self.times[::step])
 
     def to_original(self, value: float | np.ndarray) -> float | np.ndarray:
         """Convert an analysis-resolution length or coordinate to original pixels."""

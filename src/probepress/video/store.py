@@ -24,7 +24,7 @@ from typing import Any
 
 import numpy as np
 
-__all__ = ["FrameStore", "iter_chunks"]
+__all__ = ["FrameStore", "StridedFrames", "every_nth", "iter_chunks"]
 
 #: Frames read per system call when iterating (~4 MB of 480x270 RGB).
 CHUNK_FRAMES = 32
@@ -120,6 +120,56 @@ class FrameStore:
                 raise OSError(f"frame store truncated at byte {offset}")
             view, offset = view[got:], offset + got
         return out
+
+
+class StridedFrames:
+    """Every ``step``-th frame of a :class:`FrameStore`, without reading any in advance."""
+
+    dtype = FrameStore.dtype
+
+    def __init__(self, frames: FrameStore, step: int) -> None:
+        self.frames = frames
+        self.step = step
+        self.frame_shape = frames.frame_shape
+
+    @property
+    def shape(self) -> tuple[int, ...]:
+        """``(T, *frame_shape)`` of the strided view."""
+        return (len(self), *self.frame_shape)
+
+    @property
+    def ndim(self) -> int:
+        """Number of axes, frames included."""
+        return self.frames.ndim
+
+    def __len__(self) -> int:
+        return -(-len(self.frames) // self.step)
+
+    def __iter__(self) -> Iterator[np.ndarray]:
+        for start, _ in iter_chunks(self):
+            yield from self[start : start + CHUNK_FRAMES]
+
+    def __getitem__(self, index: Any) -> np.ndarray:
+        if isinstance(index, tuple):
+            head, rest = index[0], index[1:]
+            return self[head][(slice(None), *rest) if not _is_int(head) else rest]
+        if _is_int(index):
+            position = int(index) + (len(self) if index < 0 else 0)
+            if not 0 <= position < len(self):
+                raise IndexError(f"frame {index} out of range for {len(self)} frames")
+            return self.frames[position * self.step]
+        return self.frames[np.arange(len(self))[index] * self.step]
+
+    def __array__(self, dtype: Any = None, copy: Any = None) -> np.ndarray:
+        frames = self[np.arange(len(self))]
+        return frames if dtype is None else frames.astype(dtype)
+
+
+def every_nth(frames: np.ndarray | FrameStore, step: int) -> np.ndarray | StridedFrames:
+    """Every ``step``-th frame: a view of an array, a lazy view of a store."""
+    if isinstance(frames, np.ndarray):
+        return frames[::step]
+    return StridedFrames(frames, step)
 
 
 def iter_chunks(
