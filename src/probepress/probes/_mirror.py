@@ -10,19 +10,13 @@ one matrix product.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-
 import cv2
 import numpy as np
 
-from probepress.probes.base import ProbeError
-
 __all__ = [
-    "MirrorRegions",
     "axis_scores",
     "bandpass",
     "blur_stack",
-    "mirror_regions",
     "motion_rows",
     "motion_velocity_ratio",
     "refine_peak",
@@ -30,7 +24,6 @@ __all__ = [
 ]
 
 _MIN_DETAIL = 0.5  # grey levels RMS of band-passed detail below which a region is flat
-_SHORE_ROWS = 3  # half-resolution rows next to the mirror line left out of every comparison
 _MAX_PAIRS = 30  # frame pairs phase-correlated for the velocity ratio
 _MIN_RESPONSE = 0.05  # phase-correlation peak below which a pair carries no motion
 _PAIR_SHIFT = 10.0  # px between the frames of a pair: keeps phaseCorrelate's sub-pixel bias small
@@ -163,94 +156,6 @@ def weighted_ncc(a: np.ndarray, b: np.ndarray, weights: np.ndarray | None = None
     return np.where(flat, np.nan, np.clip(ncc, -1.0, 1.0))
 
 
-@dataclass(frozen=True)
-class MirrorRegions:
-    """The rows below a mirror line and the flipped rows above it, at half resolution.
-
-    Attributes
-    ----------
-    lower : np.ndarray
-        ``(T, n, w)`` float32 high-passed: row ``i`` is the ``i``-th row below the line.
-    upper : np.ndarray
-        ``(T, n, w)`` float32 high-passed: row ``i`` is the row mirrored onto
-        ``lower``'s row ``i`` (a view with a negative row stride); a true reflection
-        has ``lower ~ gain * blur(upper)``.
-    lower_moving, upper_moving : np.ndarray
-        ``(T, n, w)`` bool: pixels that differ from the static background (temporal
-        median) by more than the moving level, dilated by 2 px (half resolution).
-    top, first_row : int
-        Crop offset (analysis rows) and the half-resolution row of ``lower[:, 0]``.
-    """
-
-    lower: np.ndarray
-    upper: np.ndarray
-    lower_moving: np.ndarray
-    upper_moving: np.ndarray
-    top: int
-    first_row: int
-
-    def to_analysis(self, x: float, row: float) -> tuple[float, float]:
-        """Analysis-resolution ``(x, y)`` of a point given as (column, ``lower`` row)."""
-        return 2.0 * x + 0.5, self.top + 2.0 * (self.first_row + row) + 0.5
-
-
-def mirror_regions(
-    gray: np.ndarray, axis: float, background_frames: np.ndarray, moving_level: float
-) -> MirrorRegions:
-    """Cut the rows around ``axis`` at half resolution and pair them across the line.
-
-    Parameters
-    ----------
-    gray : np.ndarray
-        ``(T, h, w)`` uint8 frames at analysis resolution.
-    axis : float
-        Mirror line in analysis rows (pixel centres at integers).
-    background_frames : np.ndarray
-        Frame indices whose median is the static background.
-    moving_level : float
-        Grey levels from the background above which a pixel counts as moving.
-    """
-    _, height, width = gray.shape
-    depth = min(axis, height - 1 - axis, 0.3 * height)
-    top = max(0, int(np.floor(axis - depth)) - 2)
-    bottom = min(height, int(np.ceil(axis + depth)) + 3)
-    bottom -= (bottom - top) % 2
-    size = (width // 2, (bottom - top) // 2)
-    # The 2x2 area average halves codec noise; the mirror geometry needs no more.
-    half = np.stack(
-        [cv2.resize(f[top:bottom, : 2 * size[0]], size, interpolation=cv2.INTER_AREA) for f in gray]
-    )
-    background = np.median(half[background_frames], axis=0).astype(np.int16)
-    kernel = np.ones((5, 5), np.uint8)
-    moving = np.stack(
-        [cv2.dilate((np.abs(f - background) > moving_level).view(np.uint8), kernel) for f in half]
-    ).astype(bool)
-    # High-pass: minus a 9x9 local mean (box: O(1) per pixel; ~Gaussian sigma 2.6 px).
-    # It removes the water's own shading and the reflection's offset.
-    local_mean = np.stack([cv2.blur(f, (9, 9), borderType=cv2.BORDER_REFLECT) for f in half])
-    high = half.astype(np.float32) - local_mean
-
-    # The line at half resolution, rounded to a half row (<= 0.5 analysis px off) so that
-    # every lower row has an exact mirror row and both regions are views, not copies.
-    # The rows nearest the line are skipped: the shoreline is a discontinuity that a
-    # sub-pixel error in the line would turn into a mismatch.
-    centre = round(axis - top - 0.5) / 2.0
-    first = int(np.floor(centre)) + 1 + _SHORE_ROWS
-    source = int(round(2 * centre)) - first  # mirror of the first lower row
-    depth = min(size[1] - first, source + 1)
-    if depth < 4:
-        raise ProbeError("the mirror line is too close to the edge of the frame to measure")
-    mirrored = slice(source, source - depth if source - depth >= 0 else None, -1)
-    return MirrorRegions(
-        lower=high[:, first : first + depth],
-        upper=high[:, mirrored],
-        lower_moving=moving[:, first : first + depth],
-        upper_moving=moving[:, mirrored],
-        top=top,
-        first_row=first,
-    )
-
-
 def blur_stack(frames: np.ndarray, sigma: float) -> np.ndarray:
     """Gaussian-blur every frame of a ``(T, n, w)`` stack by ``sigma`` px (0: unchanged)."""
     if sigma <= 0:
@@ -298,7 +203,7 @@ def motion_velocity_ratio(
 
     Parameters
     ----------
-    lower, upper : np.ndarray
+    lower, upper : LazyStack
         ``(T, n, w)`` high-passed reflection and flipped upper region, blurred alike
         (phase correlation's sub-pixel estimate depends on sharpness).
     moving : np.ndarray
@@ -312,8 +217,10 @@ def motion_velocity_ratio(
         The ratio, or NaN if the object shows no measurable motion.
     """
     count = len(lower)
-    up, low = upper[:, rows], lower[:, rows]
-    window = cv2.createHanningWindow((up.shape[2], up.shape[1]), cv2.CV_32F)
+    up = upper.map(lambda band: np.ascontiguousarray(band[:, rows]))
+    low = lower.map(lambda band: np.ascontiguousarray(band[:, rows]))
+    height, width = up[0].shape
+    window = cv2.createHanningWindow((width, height), cv2.CV_32F)
 
     def shifts(stack: np.ndarray, step: int, pairs: int) -> tuple[np.ndarray, np.ndarray]:
         starts = moving[moving < count - 2 * step]

@@ -34,16 +34,15 @@ import cv2
 import numpy as np
 
 from probepress.probes._mirror import (
-    MirrorRegions,
     axis_scores,
     bandpass,
     blur_stack,
-    mirror_regions,
     motion_rows,
     motion_velocity_ratio,
     refine_peak,
     weighted_ncc,
 )
+from probepress.probes._mirror_regions import LazyStack, MirrorRegions, mirror_regions
 from probepress.probes.base import Metric, Probe, ProbeError, ProbeResult, series_list
 from probepress.probes.camera import require_still_camera
 from probepress.video.decode import Clip
@@ -104,9 +103,10 @@ def measure(
 
     regions = mirror_regions(gray, axis, _even(count, _BACKGROUND_FRAMES), _MOVING_LEVEL)
     sigma = _fit_blur(regions, _even(count, _FIT_FRAMES))
-    lower, upper = regions.lower, blur_stack(regions.upper, sigma)
-    moving = regions.lower_moving | regions.upper_moving
-    is_moving = moving.sum(axis=(1, 2)) >= max(20, _MIN_MOVING_FRACTION * moving[0].size)
+    lower, upper = regions.lower, regions.upper.map(lambda band: blur_stack(band, sigma))
+    moving = regions.moving
+    moved = np.concatenate([moving[chunk].sum(axis=(1, 2)) for chunk in _chunks(count)])
+    is_moving = moved >= max(20, _MIN_MOVING_FRACTION * moving[0].size)
     if not is_moving.any():
         raise ProbeError(
             f"nothing moves near the mirror axis (y={clip.to_original(axis + 0.5):.0f} px): "
@@ -114,8 +114,7 @@ def measure(
         )
     moving_frames = np.flatnonzero(is_moving)
 
-    per_frame_all = weighted_ncc(lower, upper)
-    per_frame_moving = weighted_ncc(lower, upper, moving.astype(np.float32))
+    per_frame_all, per_frame_moving = _frame_symmetry(lower, upper, moving, count)
     per_frame = np.where(is_moving, per_frame_moving, per_frame_all)
     if not np.isfinite(per_frame_moving[is_moving]).any():
         raise ProbeError("the region below the mirror axis is flat where things move")
@@ -125,9 +124,7 @@ def measure(
     rows = motion_rows(lower, upper, pairs[_even(len(pairs), _FIT_FRAMES)]) if len(pairs) else None
     if rows is None:
         raise ProbeError("something changes near the mirror axis but no motion could be tracked")
-    gain = _gain(
-        lower[:, rows], upper[:, rows], moving_frames[_even(len(moving_frames), _FIT_FRAMES)]
-    )
+    gain = _gain(lower, upper, moving_frames[_even(len(moving_frames), _FIT_FRAMES)], rows)
     ratio = motion_velocity_ratio(lower, upper, moving_frames, rows)
     if not np.isfinite(ratio):
         raise ProbeError("something changes near the mirror axis but no motion could be tracked")
@@ -149,6 +146,23 @@ def measure(
         overlay=_overlay(clip, axis, regions, moving, per_frame, is_moving, break_below),
         params=params,
     )
+
+
+def _chunks(count: int, size: int = 64) -> list[np.ndarray]:
+    """Frame numbers ``0..count-1`` in chunks: full passes never hold the whole band stack."""
+    return [np.arange(start, min(count, start + size)) for start in range(0, count, size)]
+
+
+def _frame_symmetry(
+    lower: LazyStack, upper: LazyStack, moving: LazyStack, count: int
+) -> tuple[np.ndarray, np.ndarray]:
+    """Per-frame NCC of the bands, over all pixels and over the moving ones."""
+    everywhere, where_moving = [], []
+    for chunk in _chunks(count):
+        low, up = lower[chunk], upper[chunk]
+        everywhere.append(weighted_ncc(low, up))
+        where_moving.append(weighted_ncc(low, up, moving[chunk].astype(np.float32)))
+    return np.concatenate(everywhere), np.concatenate(where_moving)
 
 
 def _even(count: int, wanted: int) -> np.ndarray:
@@ -206,7 +220,7 @@ def _fit_blur(regions: MirrorRegions, frames: np.ndarray) -> float:
     return max(0.0, _BLUR_SIGMAS[best] + step * refine_peak(np.array(scores), best))
 
 
-def _gain(lower: np.ndarray, upper: np.ndarray, frames: np.ndarray) -> float:
+def _gain(lower: LazyStack, upper: LazyStack, frames: np.ndarray, rows: slice) -> float:
     """RMS contrast of the reflection over that of the (blurred) flipped upper region.
 
     Taken over whole rows of the band where things move, so it does not depend on
@@ -215,8 +229,8 @@ def _gain(lower: np.ndarray, upper: np.ndarray, frames: np.ndarray) -> float:
     ratio of contrasts, not a regression slope, which an imperfect match would bias
     towards 0.
     """
-    lower = blur_stack(lower[frames], _GAIN_SMOOTHING)
-    upper = blur_stack(upper[frames], _GAIN_SMOOTHING)
+    lower = blur_stack(np.ascontiguousarray(lower[frames][:, rows]), _GAIN_SMOOTHING)
+    upper = blur_stack(np.ascontiguousarray(upper[frames][:, rows]), _GAIN_SMOOTHING)
     energy_up = np.einsum("tij,tij->t", upper, upper)
     ok = energy_up > 0
     if not ok.any():
