@@ -108,3 +108,25 @@ def test_probe_defaults_to_the_scene_probes_of_a_manifest_clip(tmp_path, demo_cl
     # The scene's probes, then the camera: a fact of every clip.
     assert list(probes) == ["gravity", "motion", "flicker", "camera"]
     assert all(entry["error"] is None for entry in probes.values())
+
+
+def test_probe_refuses_a_clip_over_max_seconds_by_name(clip):
+    result = _run(
+        "probe",
+        clip.name,
+        "--probe",
+        "flicker",
+        "--no-cache",
+        "--max-seconds",
+        "1",
+        cwd=clip.parent,
+    )
+    assert result.returncode == 1
+    assert "pan.mp4" in result.stderr
+    assert "2.0 s long, over the budget of 1 s per clip" in result.stderr
+
+
+def test_max_seconds_must_be_a_positive_number(clip):
+    result = _run("probe", clip.name, "--max-seconds", "0", cwd=clip.parent)
+    assert result.returncode == 2
+    assert "positive number of seconds" in result.stderr

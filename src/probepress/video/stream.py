@@ -15,6 +15,7 @@ from pathlib import Path
 
 import av
 import numpy as np
+from av.video.reformatter import VideoReformatter
 
 from probepress.video.budget import ClipBudget
 from probepress.video.facts import VideoError
@@ -109,12 +110,16 @@ def decode_file(
 
 
 def _read(path, container, stream, long_side, colour, budget, frame_dir) -> Decoded:
-    claimed = float(stream.average_rate or stream.guessed_rate or 0)
+    # FFmpeg's best guess (it reads the codec's timing too: a raw H.264 stream has no
+    # container rate, and its nominal average_rate is a 25 fps default).
+    claimed = float(stream.guessed_rate or stream.average_rate or 0)
     stamps: list[float] = []
     scaler = gray = rgb = None
     width = height = 0
     scale = 1.0
     failure = None
+    # One converter each, reused: a fresh one per frame costs more than the decode.
+    to_gray, to_rgb = VideoReformatter(), VideoReformatter()
     try:
         for frame in container.decode(stream):
             if not stamps:
@@ -130,9 +135,9 @@ def _read(path, container, stream, long_side, colour, budget, frame_dir) -> Deco
                 raise VideoError(path, why)
             if gray is not None:
                 small = scaler(frame) if scaler else frame
-                gray.append(small.to_ndarray(format="gray"))
+                gray.append(to_gray.reformat(small, format="gray").to_ndarray())
                 if rgb is not None:
-                    rgb.append(small.to_ndarray(format="rgb24"))
+                    rgb.append(to_rgb.reformat(small, format="rgb24").to_ndarray())
     except av.error.FFmpegError as error:
         failure = error
     if failure is not None and len(stamps) >= MIN_FRAMES:
