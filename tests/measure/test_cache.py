@@ -80,6 +80,15 @@ def test_a_failure_round_trips_with_its_reason(tmp_path):
     assert got == failure and not got
 
 
+@pytest.mark.parametrize("vfr", [True, False])
+def test_variable_frame_rate_fact_round_trips(tmp_path, vfr):
+    info = ClipInfo(Path("a.mp4"), "abc", 24.0, 144, 640, 360, vfr)
+    with ResultCache(tmp_path) as cache:
+        cache.put_clip_info(info)
+    with ResultCache(tmp_path) as cache:
+        assert cache.clip_info("abc", Path("a.mp4")).vfr is vfr
+
+
 def test_key_changes_with_the_entry_format(monkeypatch):
     # Format 1 caches held no failures: a probepress of that era must never find one.
     base = result_key("abc", "flicker", "1", {"w": 9})

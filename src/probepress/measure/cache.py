@@ -50,6 +50,12 @@ CREATE TABLE IF NOT EXISTS clips (
     width INTEGER NOT NULL,
     height INTEGER NOT NULL
 );
+-- Whether a clip's frames are unevenly spaced in time (variable frame rate); a table of
+-- its own so that caches written before it need no migration.
+CREATE TABLE IF NOT EXISTS clip_timing (
+    sha256 TEXT PRIMARY KEY,
+    vfr INTEGER NOT NULL
+);
 """
 # Another build may hold the write lock for a moment; wait rather than fail.
 _BUSY_TIMEOUT_S = 60.0
@@ -169,7 +175,9 @@ class ResultCache:
         if row is None:
             return None
         fps, frames, width, height = row
-        return ClipInfo(Path(path), sha256, float(fps), int(frames), int(width), int(height))
+        timing = self._query("SELECT vfr FROM clip_timing WHERE sha256 = ?", (sha256,))
+        vfr = bool(timing[0]) if timing else None
+        return ClipInfo(Path(path), sha256, float(fps), int(frames), int(width), int(height), vfr)
 
     def put_clip_info(self, info: ClipInfo) -> None:
         """Remember a decoded clip's facts under its hash."""
@@ -177,6 +185,10 @@ class ResultCache:
             "INSERT OR REPLACE INTO clips VALUES (?, ?, ?, ?, ?)",
             (info.sha256, info.fps, info.frames, info.width, info.height),
         )
+        if info.vfr is not None:
+            self._execute(
+                "INSERT OR REPLACE INTO clip_timing VALUES (?, ?)", (info.sha256, int(info.vfr))
+            )
 
     def __len__(self) -> int:
         row = self._query("SELECT COUNT(*) FROM results", ())

@@ -156,7 +156,7 @@ def run_probes(
     for job in jobs:
         clip_report = ClipReport(path=job.clip)
         reports.append(clip_report)
-        missing = _lookup(job, clip_report, cache, long_side, report)
+        missing = _lookup(job, clip_report, cache, long_side, report, budget)
         if missing:
             task = _Task(job.clip, tuple(missing), job.reference, long_side, budget)
             tasks.append((clip_report, task, missing))
@@ -187,6 +187,7 @@ def _lookup(
     cache: ResultCache | None,
     long_side: int,
     report: RunReport,
+    budget: ClipBudget,
 ) -> dict[str, _Key]:
     """Fill cached outcomes into ``clip_report``; return the probes still to run, by key."""
     try:
@@ -226,7 +227,7 @@ def _lookup(
             return missing
         # Every result was cached but not the clip's facts: read them without probing.
         try:
-            clip_report.info = probe_info(job.clip)
+            clip_report.info = probe_info(job.clip, budget=budget)
         except VideoError as error:
             clip_report.error = error.reason
     return missing
