@@ -64,3 +64,10 @@ def test_tails_end_at_the_track_position_in_original_pixels(pan):
     current = (tracks.at(20)[1] + 0.5) / pan.scale - 0.5
     for end in ends:
         assert np.min(np.linalg.norm(current - end, axis=1)) < 0.1
+
+
+def test_a_long_clip_gets_fewer_tails_per_frame_within_the_vertex_budget(pan):
+    tracks = clip_tracks(pan)
+    frames = track_tails(tracks, pan.scale, tail_frames=12, max_tails=5, max_vertices=2 * 48 * 4)
+    assert max(len(shapes) for shapes in frames) == 2
+    assert sum(len(s["xy"]) for shapes in frames for s in shapes) <= 2 * 48 * 4

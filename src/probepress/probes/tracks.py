@@ -271,6 +271,7 @@ def track_tails(
     max_tails: int = 8,
     vertices: int = 4,
     min_move_px: float = 1.0,
+    max_vertices: int = 100_000,
 ) -> list[list[dict[str, Any]]]:
     """Per-frame overlay: polylines of where a few moving tracks came from.
 
@@ -286,6 +287,10 @@ def track_tails(
         Tracks in analysis pixels.
     scale : float
         Analysis pixels per original pixel (``clip.scale``).
+    max_vertices : int
+        Budget of vertices over the whole clip: a long clip gets fewer tails per
+        frame (at least one), so the overlay's size, in memory and in the page, stops
+        growing with the clip's length (12 tails of 4 vertices fit 2,083 frames).
 
     Returns
     -------
@@ -293,6 +298,7 @@ def track_tails(
         One list of ``{"kind": "polyline", "xy": [[x, y], ...]}`` shapes per frame,
         in original-frame pixels rounded to 0.1 px.
     """
+    max_tails = max(1, min(max_tails, max_vertices // max(1, tracks.frames * vertices)))
     shown: list[list[dict[str, Any]]] = []
     for now in range(tracks.frames):
         then = max(0, now - tail_frames)
