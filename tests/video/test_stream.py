@@ -84,3 +84,13 @@ def test_luma_is_the_same_whether_or_not_colour_is_decoded(h264):
     assert np.array_equal(
         np.asarray(open_clip(h264, colour=False).gray), np.asarray(open_clip(h264).gray)
     )
+
+
+def test_a_clip_whose_frame_size_changes_is_refused_with_where(tmp_path):
+    small = _testsrc(tmp_path / "a.ts", ["-c:v", "libx264"], size="160x90")
+    large = _testsrc(tmp_path / "b.ts", ["-c:v", "libx264"], size="320x180")
+    joined = tmp_path / "joined.ts"  # MPEG-TS streams concatenate byte for byte
+    joined.write_bytes(small.read_bytes() + large.read_bytes())
+    with pytest.raises(VideoError) as caught:
+        open_clip(joined)
+    assert "frame size changes from 160x90 to 320x180 at frame 12" in caught.value.reason

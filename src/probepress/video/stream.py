@@ -134,6 +134,12 @@ def _read(path, container, stream, long_side, colour, budget, frame_dir) -> Deco
             if (why := budget.refusal(stamps[-1] - stamps[0])) is not None:
                 raise VideoError(path, why)
             if gray is not None:
+                if (frame.width, frame.height) != (width, height):
+                    raise VideoError(
+                        path,
+                        f"the frame size changes from {width}x{height} to {frame.width}x"
+                        f"{frame.height} at frame {len(stamps) - 1}; re-encode it at one size",
+                    )
                 small = scaler(frame) if scaler else frame
                 gray.append(to_gray.reformat(small, format="gray").to_ndarray())
                 if rgb is not None:
