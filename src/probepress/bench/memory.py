@@ -1,7 +1,9 @@
 """Peak memory of ``probepress probe`` against clip length, measured in a child process.
 
-Each length gets a 1920x1080, 30 fps H.264 clip of FFmpeg's moving ``testsrc2``
-pattern, rendered by the bundled ffmpeg; ``probepress probe CLIP --no-cache
+Each length gets a 1920x1080, 30 fps H.264 clip rendered by the bundled ffmpeg: a still
+frame of FFmpeg's ``testsrc2`` pattern (a textured background, so the camera reads as
+still and the object probes run their full passes) with a small moving ``testsrc2``
+swinging across it; ``probepress probe CLIP --no-cache
 --workers 1`` runs in a child whose peak resident memory (``ru_maxrss`` from
 ``wait4``) is the number reported. Targets: the 600 s clip under 1 GB, and within
 1.3x of the 20 s clip's peak.
@@ -29,9 +31,17 @@ _PROBE = "import sys; from probepress.cli import main; sys.exit(main(sys.argv[1:
 
 
 def render_pattern(path: Path, seconds: int, *, size: str = "1920x1080", fps: int = 30) -> Path:
-    """A moving test pattern of ``seconds`` s, H.264 (ultrafast: a 10-minute clip in minutes)."""
+    """A still textured scene with a moving patch, ``seconds`` s of H.264 (ultrafast)."""
+    width, height = (int(n) for n in size.split("x"))
+    patch = f"{width // 4}x{height // 4}"
+    scene = (
+        f"testsrc2=size={size}:rate={fps},trim=end_frame=1,loop=loop=-1:size=1,"
+        f"setpts=N/{fps}/TB,trim=duration={seconds}[still];"
+        f"testsrc2=size={patch}:rate={fps}:duration={seconds}[patch];"
+        f"[still][patch]overlay=x='{width * 3 // 8}+{width // 6}*sin(t)':y={height * 3 // 8}"
+    )
     command = [imageio_ffmpeg.get_ffmpeg_exe(), "-v", "error", "-y", "-f", "lavfi", "-i"]
-    command += [f"testsrc2=size={size}:rate={fps}:duration={seconds}"]
+    command += [scene]
     command += ["-c:v", "libx264", "-preset", "ultrafast", "-crf", "28", "-pix_fmt", "yuv420p"]
     subprocess.run([*command, str(path)], check=True)
     return path
