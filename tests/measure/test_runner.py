@@ -14,6 +14,7 @@ from probepress.measure import runner
 from probepress.measure.cache import ResultCache
 from probepress.measure.runner import Job, run_probes
 from probepress.synth.encode import write_mp4
+from probepress.video.budget import ClipBudget
 
 
 def _clip(path, seed: int, frames: int = 24):
@@ -92,6 +93,15 @@ def test_a_failure_is_cached_so_a_warm_run_decodes_nothing(tmp_path, clips, monk
         assert after.results == before.results  # the same failures, with their reasons
     assert "no mirror axis" in warm.clips[1].results["reflection"].error
     assert warm.clips[0].error == cold.clips[0].error  # unreadable, warm or cold
+
+
+def test_a_clip_over_budget_is_not_cached_so_a_raised_budget_measures_it(tmp_path, clips):
+    jobs = [Job(clip=clips[0], probes=("flicker",))]
+    with ResultCache(tmp_path / "cache") as cache:
+        refused = run_probes(jobs, cache=cache, workers=1, budget=ClipBudget(max_seconds=0.5))
+        raised = run_probes(jobs, cache=cache, workers=1, budget=ClipBudget(max_seconds=60))
+    assert "over the budget of 0.5 s" in refused.clips[0].results["flicker"].error
+    assert (raised.run, raised.cached, raised.failed) == (1, 0, 0)
 
 
 def test_a_worker_killed_mid_clip_fails_that_clip_alone(tmp_path, clips):

@@ -30,6 +30,7 @@ from probepress.video.decode import (
     DEFAULT_LONG_SIDE,
     ClipBudget,
     ClipInfo,
+    OverBudgetError,
     VideoError,
     file_sha256,
     open_clip,
@@ -267,9 +268,11 @@ def _measure_clip(task: _Task) -> _Measured:
     try:
         clip = open_clip(task.clip, **options)
     except VideoError as error:
-        # Undecodable bytes stay undecodable; a file gone since it was hashed may return.
-        gone = frozenset(task.probes) if not task.clip.is_file() else frozenset()
-        return _Measured(None, _fail_all(task, error.reason), gone)
+        # Undecodable bytes stay undecodable; a file gone since it was hashed may return,
+        # and a clip over budget is measured once the budget is raised.
+        again = not task.clip.is_file() or isinstance(error, OverBudgetError)
+        transient = frozenset(task.probes if again else ())
+        return _Measured(None, _fail_all(task, error.reason), transient)
     reference = None
     results: dict[str, Outcome] = {}
     transient: set[str] = set()
@@ -281,7 +284,7 @@ def _measure_clip(task: _Task) -> _Measured:
             results[name] = probe.run(clip, reference=reference)
         except VideoError as error:
             results[name] = ProbeFailure(name, probe.version, f"reference {error}")
-            if task.reference is not None and not task.reference.is_file():
+            if not task.reference.is_file() or isinstance(error, OverBudgetError):
                 transient.add(name)
         except Exception as error:  # a probe bug must not take the other probes down
             log.debug("probe %s crashed on %s:\n%s", name, task.clip, traceback.format_exc())

@@ -16,7 +16,7 @@ import cv2
 import numpy as np
 
 from probepress.video.budget import ClipBudget
-from probepress.video.facts import ClipInfo, VideoError, file_sha256
+from probepress.video.facts import ClipInfo, OverBudgetError, VideoError, file_sha256
 from probepress.video.store import FrameStore, StridedFrames, every_nth
 from probepress.video.stream import decode_file, scale_for, target_size
 from probepress.video.timing import frame_times, is_variable_rate, trusted_fps
@@ -28,6 +28,7 @@ __all__ = [
     "ClipBudget",
     "ClipInfo",
     "Frames",
+    "OverBudgetError",
     "VideoError",
     "clip_from_array",
     "file_sha256",

@@ -6,7 +6,7 @@ import hashlib
 from dataclasses import dataclass
 from pathlib import Path
 
-__all__ = ["ClipInfo", "VideoError", "file_sha256"]
+__all__ = ["ClipInfo", "OverBudgetError", "VideoError", "file_sha256"]
 
 _HASH_CHUNK = 1 << 20
 
@@ -18,6 +18,10 @@ class VideoError(Exception):
         self.path = Path(path)
         self.reason = reason
         super().__init__(f"{path}: {reason}")
+
+
+class OverBudgetError(VideoError):
+    """A clip longer than the run's budget allows: a matter of settings, not of the clip."""
 
 
 @dataclass(frozen=True)

@@ -18,7 +18,7 @@ import numpy as np
 from av.video.reformatter import VideoReformatter
 
 from probepress.video.budget import ClipBudget
-from probepress.video.facts import VideoError
+from probepress.video.facts import OverBudgetError, VideoError
 from probepress.video.store import FrameStore
 
 __all__ = ["MIN_FRAMES", "Decoded", "decode_file", "scale_for", "target_size"]
@@ -102,7 +102,7 @@ def decode_file(
         _refuse_still_image(path, container, stream)
         stated = _stated_seconds(container, stream)
         if stated and (why := budget.refusal(stated)):
-            raise VideoError(path, why)
+            raise OverBudgetError(path, why)
         stream.thread_type = "AUTO"  # FFmpeg's frame and slice threads
         decoded = _read(path, container, stream, long_side, colour, budget, frame_dir)
         _check_complete(path, stream, decoded)
@@ -132,7 +132,7 @@ def _read(path, container, stream, long_side, colour, budget, frame_dir) -> Deco
                     rgb = FrameStore((size[1], size[0], 3), directory=frame_dir) if colour else None
             stamps.append(_time_of(frame, len(stamps), claimed))
             if (why := budget.refusal(stamps[-1] - stamps[0])) is not None:
-                raise VideoError(path, why)
+                raise OverBudgetError(path, why)
             if gray is not None:
                 if (frame.width, frame.height) != (width, height):
                     raise VideoError(
