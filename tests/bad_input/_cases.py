@@ -131,13 +131,13 @@ CASES = [
         "cannot be read",
         f"{M}:{CLIP_LINE}",
     ),
-    # A still image or a clip too short decodes, but the probe cannot measure it: every
-    # claim and value that needs the measurement fails, at its own line.
+    # A still image or a clip too short to measure is refused when it is decoded: named
+    # at its manifest line, saying how many frames a clip needs.
     Case(
         "image as clip",
         clip_from(lambda m: m.png),
-        "clip has 1 frame(s); flicker needs at least 3",
-        f"{POST}:{CLAIM_LINE + 2}",
+        "is a still image (PNG), not a video: probes need at least 3 frames",
+        f"{M}:{CLIP_LINE}",
     ),
     Case(
         "audio-only file",
@@ -148,14 +148,14 @@ CASES = [
     Case(
         "one-frame clip",
         clip_from(lambda m: m.one_frame),
-        "clip has 1 frame(s); flicker needs at least 3",
-        f"{POST}:{CLAIM_LINE + 2}",
+        "has 1 frame; probepress measures videos of at least 3 frames",
+        f"{M}:{CLIP_LINE}",
     ),
     Case(
         "two-frame clip",
         clip_from(lambda m: m.two_frames),
-        "clip has 2 frame(s); flicker needs at least 3",
-        f"{POST}:11",
+        "has 2 frames; probepress measures videos of at least 3 frames",
+        f"{M}:{CLIP_LINE}",
     ),
     # File names that must work.
     Case("unicode file name", rename_clip("glow/référence lumière.mp4"), works=True),
