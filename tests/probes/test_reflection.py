@@ -164,6 +164,17 @@ def test_static_reflection_fails_because_nothing_moves():
     assert "nothing moves near the mirror axis" in failure.reason
 
 
+def test_symmetric_room_without_water_fails_with_no_reflection_found():
+    # The synth ball-drop room: a framed picture mirrors about a line, but the falling
+    # ball has no reflection; the probe must not print an axis and a symmetry of ~0.
+    scene = SCENES["ball-drop"]
+    clip = clip_from_array(render_frames("ball-drop", "reference"), fps=scene.fps)
+    failure = PROBE.run(clip)
+    assert isinstance(failure, ProbeFailure)
+    assert failure.reason.startswith("no reflection found: symmetry 0.")
+    assert "below 0.2" in failure.reason
+
+
 def test_too_short_clip_fails():
     failure = PROBE.run(clip_from_array(render_lake(3), fps=FPS))
     assert isinstance(failure, ProbeFailure)

@@ -57,6 +57,10 @@ _BLUR_SIGMAS = tuple(0.5 * k for k in range(8))  # candidate blurs, half-resolut
 _GAIN_SMOOTHING = 3.0  # px (half resolution) of extra blur before the contrast ratio
 _MOVING_LEVEL = 10.0  # grey levels from the background that count as "moving"
 _MIN_MOVING_FRACTION = 0.005  # of the lower region, for a frame to count as moving
+# Below this symmetry, a mirror is only a reflection if the water moves with the object
+# (see _reflection_absent): a broken reflection can score ~0 too (displaced, reversed).
+_WEAK_SYMMETRY = 0.2
+_MIN_COMOVING = 0.5  # of the moving frames, where both sides of the axis move
 
 
 def measure(
@@ -89,7 +93,8 @@ def measure(
     Raises
     ------
     ProbeError
-        Too few frames, no mirror axis, or nothing moving near the axis.
+        Too few frames, no mirror axis, nothing moving near the axis, or no reflection
+        of what moves (weak symmetry and a water region that does not move with it).
     """
     gray = clip.gray
     count, height, width = gray.shape
@@ -119,6 +124,9 @@ def measure(
     if not np.isfinite(per_frame_moving[is_moving]).any():
         raise ProbeError("the region below the mirror axis is flat where things move")
     symmetry = float(np.clip(np.nanmedian(per_frame_moving[is_moving]), 0.0, 1.0))
+    absent = _reflection_absent(regions, is_moving, symmetry)
+    if absent:
+        raise ProbeError(absent)
     lag = _best_lag(lower, upper, regions, moving_frames, max_lag)
     pairs = moving_frames[moving_frames < count - 1]
     rows = motion_rows(lower, upper, pairs[_even(len(pairs), _FIT_FRAMES)]) if len(pairs) else None
@@ -168,6 +176,32 @@ def _frame_symmetry(
 def _even(count: int, wanted: int) -> np.ndarray:
     """Up to ``wanted`` frame indices spread evenly over ``count`` frames."""
     return np.unique(np.linspace(0, count - 1, min(count, wanted)).round().astype(int))
+
+
+def _reflection_absent(regions: MirrorRegions, is_moving: np.ndarray, symmetry: float) -> str:
+    """Why what moves has no reflection at all, or ``""`` when it has one.
+
+    A symmetric static scene (a framed picture on a wall) passes the axis test, and
+    then nothing below the line mirrors what moves above it: symmetry is ~0. A broken
+    reflection (displaced, reversed) can score ~0 as well, yet the water still moves
+    whenever the object does; in a room, the falling ball is above the line or below
+    it, rarely both. Measured: every reflection, broken or not, moves on both sides
+    in 100 % of moving frames; the synth ball-drop room in 4-9 %.
+    """
+    if symmetry >= _WEAK_SYMMETRY:
+        return ""
+    enough = 20  # pixels, as for a moving frame
+    both = (regions.lower_moving.sum(axis=(1, 2)) >= enough) & (
+        regions.upper_moving.sum(axis=(1, 2)) >= enough
+    )
+    comoving = float(both[is_moving].mean())
+    if comoving >= _MIN_COMOVING:
+        return ""
+    return (
+        f"no reflection found: symmetry {symmetry:.2f} below {_WEAK_SYMMETRY:g}, and the "
+        f"region below the axis moves with the one above in only {comoving:.0%} of the "
+        f"moving frames (a reflection moves with its object: at least {_MIN_COMOVING:.0%})"
+    )
 
 
 def _find_axis(gray: np.ndarray, min_ncc: float) -> tuple[float, float]:
@@ -289,7 +323,9 @@ def _overlay(
     }
 
 
-PROBE_VERSION = "2"  # 2: refuses clips whose camera moves
+# 2: refuses clips whose camera moves.
+# 3: a mirror whose moving parts have no reflection fails ("no reflection found").
+PROBE_VERSION = "3"
 
 PROBE = Probe(
     name="reflection",
