@@ -21,9 +21,16 @@ Grammar (``|`` alternatives, ``*`` repetition, ``?`` optional)::
     ref        := [CLIP ":"] PROBE "." METRIC
     OP         := "<" | "<=" | ">" | ">=" | "==" | "!="
 
-A clip whose name holds spaces is quoted: ``"soft glow/take 1" : flicker.flicker_index``.
 A leading ``CLIP :`` sets the clip for every reference that names none. ``a == b ± t``
 holds when ``|a - b| <= t`` (``t%`` is relative to ``b``).
+
+Any text that is followed by ``:`` is a clip name (``2024-runs/model-a :``), so names
+that start with digits or hold ``-`` need no quoting. Numbers are ASCII digits and
+finite. A check is at most ``MAX_CHECK_LENGTH`` characters and ``MAX_TOKENS`` tokens,
+and nests at most ``MAX_NESTING`` deep; anything else is a :class:`ClaimSyntaxError`.
+A comparison whose side is not a finite number (a value divided by zero, an overflow) is a
+:class:`ClaimValueError` at evaluation, never a silent ``False`` that ``not`` would
+turn into a pass.
 """
 
 from __future__ import annotations
@@ -36,7 +43,26 @@ from dataclasses import dataclass, field, replace
 
 from probepress.measure.ref import Ref
 
-__all__ = ["Check", "ClaimSyntaxError", "Comparison", "Evaluation", "Ref", "parse_check"]
+__all__ = [
+    "MAX_CHECK_LENGTH",
+    "MAX_NESTING",
+    "MAX_TOKENS",
+    "Check",
+    "ClaimSyntaxError",
+    "ClaimValueError",
+    "Comparison",
+    "Evaluation",
+    "Ref",
+    "parse_check",
+]
+
+#: Longest check, in characters: a check is a line a reader can follow, and the parse
+#: and evaluation recurse along it.
+MAX_CHECK_LENGTH = 1000
+#: Most tokens in a check: ``a + b + ...`` chains recurse in evaluation as well.
+MAX_TOKENS = 256
+#: Deepest nesting of parentheses, ``abs(``, ``not`` and unary ``-``.
+MAX_NESTING = 32
 
 
 class ClaimSyntaxError(ValueError):
@@ -47,6 +73,10 @@ class ClaimSyntaxError(ValueError):
         self.text = text
         self.column = column
         super().__init__(f"{message} at column {column}: {text!r}")
+
+
+class ClaimValueError(ValueError):
+    """A check whose comparison has a side that is not a finite number."""
 
 
 Lookup = Callable[[Ref], float]
@@ -137,9 +167,11 @@ class Check:
 _TOKEN = re.compile(
     r"""
     (?P<space>\s+)
-  | (?P<number>\d+(?:\.\d*)?(?:[eE][-+]?\d+)?|\.\d+(?:[eE][-+]?\d+)?)
+    # Anything before a single ":" names a clip, digits and dashes included.
+  | (?P<clip>[\w][\w./-]*(?=\s*:))
+    # ASCII digits only: \d would read other scripts' digits (١٢) as numbers.
+  | (?P<number>[0-9]+(?:\.[0-9]*)?(?:[eE][-+]?[0-9]+)?|\.[0-9]+(?:[eE][-+]?[0-9]+)?)
   | (?P<op><=|>=|==|!=|<|>|\+-|±|[-+*/()%:])
-  | (?P<quoted>"[^"\n]+")
   | (?P<word>[A-Za-z_][\w./-]*)
     """,
     re.VERBOSE,
@@ -164,18 +196,44 @@ class _Token:
 
 
 def _tokenize(text: str) -> list[_Token]:
+    if len(text) > MAX_CHECK_LENGTH:
+        raise ClaimSyntaxError(
+            f"the check is {len(text)} characters long, more than {MAX_CHECK_LENGTH}; "
+            "split it into several claims",
+            text[:40] + "...",
+            MAX_CHECK_LENGTH + 1,
+        )
     tokens, pos = [], 0
     while pos < len(text):
         match = _TOKEN.match(text, pos)
         if match is None:
-            raise ClaimSyntaxError(f"unexpected character {text[pos]!r}", text, pos + 1)
-        if match.lastgroup == "quoted":  # a clip name with spaces, read as one word
-            tokens.append(_Token("word", match.group()[1:-1], pos))
-        elif match.lastgroup != "space":
+            raise ClaimSyntaxError(_unexpected(text[pos]), text, pos + 1)
+        if match.lastgroup == "number" and not math.isfinite(float(match.group())):
+            raise ClaimSyntaxError(
+                f"number {match.group()} is too large (not a finite number)", text, pos + 1
+            )
+        if match.lastgroup != "space":
             tokens.append(_Token(match.lastgroup, match.group(), pos))
+            if len(tokens) > MAX_TOKENS:
+                raise ClaimSyntaxError(
+                    f"the check has more than {MAX_TOKENS} parts; split it into several claims",
+                    text,
+                    pos + 1,
+                )
         pos = match.end()
     tokens.append(_Token("end", "", len(text)))
     return tokens
+
+
+def _unexpected(char: str) -> str:
+    if char.isdigit():
+        return f"unexpected character {char!r}: write numbers with the ASCII digits 0-9"
+    if char in "\"'`":
+        return (
+            f"unexpected character {char!r}: clip names are written bare before ':', "
+            "e.g. 2024-runs/model-a : flicker.flicker_index < 1"
+        )
+    return f"unexpected character {char!r}"
 
 
 # -- parser -------------------------------------------------------------------------
@@ -215,6 +273,7 @@ class _Parser:
         self.clip = default_clip
         self.refs: list[Ref] = []
         self.implicit: list[tuple[int, str]] = []  # (position, clip) of refs naming none
+        self.depth = 0  # nesting, bounded so that no input exhausts Python's stack
 
     # helpers
     @property
@@ -234,6 +293,11 @@ class _Parser:
             self._fail(f"expected {text!r}")
         self._take()
 
+    def _nest(self) -> None:
+        self.depth += 1
+        if self.depth > MAX_NESTING:
+            self._fail(f"the check nests deeper than {MAX_NESTING} levels; simplify it")
+
     def _fail(self, message: str) -> None:
         found = self.token.text or "end of check"
         raise ClaimSyntaxError(f"{message}, found {found!r}", self.text, self.token.pos + 1)
@@ -242,7 +306,7 @@ class _Parser:
     def parse(self) -> object:
         if self.token.kind == "end":
             self._fail("expected a check")
-        if self.token.kind == "word" and self._peek().text == ":":
+        if self.token.kind == "clip":
             # A leading clip sets the default for every later reference that names none.
             self.clip = self._take().text
             self._take()
@@ -268,7 +332,10 @@ class _Parser:
     def _not(self) -> object:
         if self.token.text == "not":
             self._take()
-            return _Bool("not", (self._not(),))
+            self._nest()
+            node = _Bool("not", (self._not(),))
+            self.depth -= 1
+            return node
         return self._comparison()
 
     def _comparison(self) -> object:
@@ -314,7 +381,10 @@ class _Parser:
     def _unary(self) -> object:
         if self.token.text == "-":
             self._take()
-            return _Unary("-", self._unary())
+            self._nest()
+            node = _Unary("-", self._unary())
+            self.depth -= 1
+            return node
         return self._atom()
 
     def _atom(self) -> object:
@@ -325,22 +395,26 @@ class _Parser:
         if token.text == "abs":
             self._take()
             self._expect("(")
+            self._nest()
             inner = self._sum()
             self._expect(")")
+            self.depth -= 1
             return _Unary("abs", inner)
         if token.text == "(":
             self._take()
+            self._nest()
             inner = self._or()
             self._expect(")")
+            self.depth -= 1
             return inner
-        if token.kind == "word" and token.text not in _KEYWORDS:
+        if token.kind == "clip" or (token.kind == "word" and token.text not in _KEYWORDS):
             return _Metric(self._ref())
         self._fail("expected a number, a metric such as reflection.symmetry, abs( or (")
         raise AssertionError("unreachable")
 
     def _ref(self) -> Ref:
         clip = self.clip
-        if self._peek().text == ":":
+        if self.token.kind == "clip":
             clip = self._take().text
             self._take()
             if self.token.kind != "word":
@@ -392,9 +466,14 @@ def _compare(node: _Compare, lookup: Lookup, out: Evaluation) -> bool:
     tolerance = None
     if node.tolerance is not None:
         tolerance = abs(right) * node.tolerance / 100 if node.relative else node.tolerance
-    if not (math.isfinite(left) and math.isfinite(right)):
-        holds = False  # an undefined measurement never supports a claim
-    elif tolerance is not None and node.op in ("==", "!="):
+    for part, value in (("left side", left), ("right side", right), ("tolerance", tolerance)):
+        if value is not None and not math.isfinite(value):
+            # An undefined value never supports a claim, not even under ``not``.
+            raise ClaimValueError(
+                f"`{node.text}`: its {part} is not a finite number ({value}), "
+                "e.g. a division by zero or an overflow"
+            )
+    if tolerance is not None and node.op in ("==", "!="):
         within = abs(left - right) <= tolerance
         holds = within if node.op == "==" else not within
     elif tolerance is not None:
