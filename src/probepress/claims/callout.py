@@ -7,7 +7,6 @@ numbers came from.
 
 from __future__ import annotations
 
-import math
 import re
 from html import escape
 
@@ -15,11 +14,19 @@ from probepress.claims.evaluate import ClaimOutcome, number_text
 from probepress.measure.ref import Ref
 from probepress.measure.results import LookupProblem, ResultSet
 
-__all__ = ["claim_html", "inline_value_html"]
+__all__ = ["MAX_PRECISION", "MAX_WIDTH", "claim_html", "inline_value_html"]
 
 _INLINE = re.compile(
     r"^(?:(?P<clip>\"[^\"]+\"|[\w./-]+)\s*:\s*)?(?P<probe>\w+)\.(?P<metric>\w+)\s*(?:\|\s*(?P<spec>[^|]*))?$"
 )
+# Python's float format spec, ASCII digits only: [[fill]align][sign][z][#][0][width]
+# [grouping][.precision][type]. Width and precision are bounded: a width of 10**8
+# took minutes and wrote a 100 MB page; 10**12 ran out of memory.
+_FORMAT_SPEC = re.compile(
+    r"^(?:.?[<>=^])?[-+ ]?z?#?0?(?P<width>[0-9]*)[,_]?(?:\.(?P<precision>[0-9]+))?[eEfFgGn%]?$"
+)
+MAX_WIDTH = 40
+MAX_PRECISION = 20
 
 
 def claim_html(outcome: ClaimOutcome) -> str:
@@ -61,7 +68,8 @@ def inline_value_html(text: str, results: ResultSet) -> str:
     Raises
     ------
     LookupProblem
-        For a malformed reference, an unknown clip/probe/metric or a bad format.
+        For a malformed reference, an unknown clip/probe/metric, a metric the probe
+        could not measure (with its reason) or a bad format.
     """
     match = _INLINE.match(text.strip())
     if match is None:
@@ -70,17 +78,39 @@ def inline_value_html(text: str, results: ResultSet) -> str:
         raise LookupProblem(f"inline value {{{{ {text} }}}} names no clip; write `clip : {text}`")
     clip = match.group("clip").strip('"').removesuffix(".mp4")  # quoted when it has spaces
     ref = Ref(clip, match.group("probe"), match.group("metric"))
-    value = results.value(ref)
     spec = (match.group("spec") or "").strip()
+    _check_format(text, spec)
+    value = results.measured(ref)
     try:
-        shown = format(value, spec) if math.isfinite(value) else "n/a"
-        if shown.startswith("-") and not any(ch in "123456789" for ch in shown):
-            shown = shown[1:]  # -0.0002 printed as "-0.00" reads as a negative zero
+        shown = format(value, spec)
     except ValueError:
         raise LookupProblem(
             f"inline value {{{{ {text} }}}}: {spec!r} is not a number format such as .2f"
         ) from None
+    if shown.startswith("-") and not any(ch in "123456789" for ch in shown):
+        shown = shown[1:]  # -0.0002 printed as "-0.00" reads as a negative zero
     result = results.result(ref.clip, ref.probe)
     short_hash = results.info(ref.clip).short_hash
     hover = f"{ref} = {value!r} · {ref.probe} v{result.version} · clip {short_hash}"
     return f'<span class="pp-value" title="{escape(hover)}">{escape(shown)}</span>'
+
+
+def _check_format(text: str, spec: str) -> None:
+    """Reject a format that is not a number format, or too wide or too precise to print."""
+    match = _FORMAT_SPEC.match(spec)
+    if match is None:
+        raise LookupProblem(
+            f"inline value {{{{ {text} }}}}: {spec!r} is not a number format such as .2f"
+        )
+    width, precision = match.group("width"), match.group("precision")
+    # Compare lengths first: int() refuses strings of more than 4300 digits.
+    if width and (len(width) > 3 or int(width) > MAX_WIDTH):
+        raise LookupProblem(
+            f"inline value {{{{ {text} }}}}: width {width} in {spec!r} is more than "
+            f"{MAX_WIDTH}; a number in a sentence needs no padding"
+        )
+    if precision and (len(precision) > 3 or int(precision) > MAX_PRECISION):
+        raise LookupProblem(
+            f"inline value {{{{ {text} }}}}: precision {precision} in {spec!r} is more than "
+            f"{MAX_PRECISION} digits; use .2f, .3g and the like"
+        )

@@ -8,7 +8,7 @@ from __future__ import annotations
 import math
 from dataclasses import dataclass, field
 
-from probepress.claims.grammar import Check, Comparison
+from probepress.claims.grammar import Check, ClaimValueError, Comparison
 from probepress.errors import FenceError
 from probepress.measure.ref import Ref
 from probepress.measure.results import LookupProblem, ResultSet
@@ -62,10 +62,17 @@ class ClaimOutcome:
 
 
 def evaluate_claim(fence: ClaimFence, results: ResultSet) -> ClaimOutcome:
-    """Evaluate a claim; an unknown clip, probe or metric is a :class:`FenceError`."""
+    """Evaluate a claim.
+
+    Raises
+    ------
+    FenceError
+        For an unknown clip, probe or metric, a metric the probe could not measure (with
+        its reason), or a comparison of an undefined value: none of them supports a claim.
+    """
     try:
-        evaluation = fence.check.evaluate(results.value)
-    except LookupProblem as problem:
+        evaluation = fence.check.evaluate(results.measured)
+    except (LookupProblem, ClaimValueError) as problem:
         raise FenceError(f"claim check: {problem}", fence.check_line) from None
     provenance = []
     for clip_id, probe in dict.fromkeys((r.clip, r.probe) for r in evaluation.values):

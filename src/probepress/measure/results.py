@@ -79,6 +79,21 @@ class ResultSet:
             )
         return float(self.result(ref.clip, ref.probe).metrics[ref.metric])
 
+    def measured(self, ref: Ref) -> float:
+        """The value a reference names, only if the probe measured it (claims, inline values).
+
+        Raises
+        ------
+        LookupProblem
+            As :meth:`value`, and for a metric the probe could not measure on this clip,
+            with the probe's reason: such a number never supports a claim.
+        """
+        value = self.value(ref)
+        reason = self.result(ref.clip, ref.probe).unmeasured_reason(ref.metric)
+        if reason is not None:
+            raise LookupProblem(f"{ref} was not measured: {reason}")
+        return value
+
 
 def _suggest(name: str, choices) -> str:
     close = difflib.get_close_matches(name, list(choices), n=2, cutoff=0.6)

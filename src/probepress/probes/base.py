@@ -6,6 +6,11 @@ reference clip) and returns a :class:`ProbeResult`; when the clip gives it nothi
 measure (no stars, no water line) it raises :class:`ProbeError`, which
 :meth:`Probe.run` turns into a falsy :class:`ProbeFailure` carrying the reason.
 
+Validity is part of the result: a metric the probe could not measure on a clip it
+otherwise measured is listed in :attr:`ProbeResult.unmeasured` with its reason (or is
+NaN, which counts as unmeasured), and :meth:`ProbeResult.unmeasured_reason` says why.
+Claims and inline values never use such a metric: they fail with that reason.
+
 Overlay geometry is JSON-ready and in original-frame pixels. A shape is a dict with a
 ``kind`` and coordinates:
 
@@ -71,6 +76,8 @@ class ProbeResult:
         Geometry to draw over the frames (see module docstring).
     params : Mapping[str, Any]
         Parameters the probe ran with (they enter the cache key).
+    unmeasured : Mapping[str, str]
+        Metrics the probe could not measure on this clip, with the reason.
     """
 
     probe: str
@@ -79,9 +86,24 @@ class ProbeResult:
     series: Mapping[str, list[float | None]] = field(default_factory=dict)
     overlay: Mapping[str, Any] = field(default_factory=dict)
     params: Mapping[str, Any] = field(default_factory=dict)
+    unmeasured: Mapping[str, str] = field(default_factory=dict)
 
     def __bool__(self) -> bool:
         return True
+
+    def unmeasured_reason(self, metric: str) -> str | None:
+        """Why ``metric`` holds no measurement, or ``None`` when it holds one.
+
+        A metric listed in :attr:`unmeasured`, missing, or not a finite number is not a
+        measurement, whatever number stands in for it.
+        """
+        if metric in self.unmeasured:
+            return self.unmeasured[metric]
+        if metric not in self.metrics:
+            return f"{self.probe} reported no {metric}"
+        if not math.isfinite(float(self.metrics[metric])):
+            return f"{self.probe} could not measure {metric} (no finite value)"
+        return None
 
     @property
     def error(self) -> None:
@@ -97,6 +119,7 @@ class ProbeResult:
             "series": {k: list(v) for k, v in self.series.items()},
             "overlay": dict(self.overlay),
             "params": dict(self.params),
+            "unmeasured": dict(self.unmeasured),
             "error": None,
         }
 
@@ -111,6 +134,7 @@ class ProbeResult:
             series=data.get("series", {}),
             overlay=data.get("overlay", {}),
             params=data.get("params", {}),
+            unmeasured=data.get("unmeasured", {}),
         )
 
 
