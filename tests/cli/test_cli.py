@@ -130,3 +130,19 @@ def test_max_seconds_must_be_a_positive_number(clip):
     result = _run("probe", clip.name, "--max-seconds", "0", cwd=clip.parent)
     assert result.returncode == 2
     assert "positive number of seconds" in result.stderr
+
+
+@pytest.mark.parametrize(
+    ("args", "message"),
+    [
+        (("--long-side", "-5"), "argument --long-side: -5 is out of range: use 64 to 4096 pixels"),
+        (("--long-side", "0"), "argument --long-side: 0 is out of range"),
+        (("--long-side", "1e9"), "argument --long-side: '1e9' is not a whole number"),
+        (("--workers", "-1"), "argument --workers: -1 is out of range: use 0 to 256"),
+    ],
+)
+def test_impossible_parameters_are_usage_errors_that_measure_nothing(clip, args, message):
+    result = _run("probe", clip.name, "--probe", "flicker", "--no-cache", *args, cwd=clip.parent)
+    assert result.returncode == 2
+    assert message in result.stderr
+    assert result.stdout == ""

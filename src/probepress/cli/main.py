@@ -11,7 +11,7 @@ import argparse
 import json
 import os
 import sys
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from pathlib import Path
 
 import yaml
@@ -96,10 +96,15 @@ def _parser() -> argparse.ArgumentParser:
         "--reference", type=Path, metavar="CLIP", help="reference clip for comparative probes"
     )
     probe.add_argument("--json", action="store_true", help="print one JSON object")
-    probe.add_argument("--workers", type=int, default=0, help="processes (0: one per core)")
+    probe.add_argument(
+        "--workers", type=_count(0, 256), default=0, help="processes (0: one per core)"
+    )
     probe.add_argument("--no-cache", action="store_true", help="measure again, store nothing")
     probe.add_argument(
-        "--long-side", type=int, default=None, help="analysis resolution (default 480)"
+        "--long-side",
+        type=_count(64, 4096, "pixels"),
+        default=None,
+        help="analysis resolution, long side in pixels, 64-4096 (default 480)",
     )
     probe.add_argument(
         "--max-seconds",
@@ -288,6 +293,24 @@ def _check(args: argparse.Namespace) -> int:
         print(message, file=sys.stderr)
     print(f"probepress check: {review.summary()}")
     return EXIT_FAILED if messages or review.unchecked_claims else EXIT_OK
+
+
+def _count(low: int, high: int, unit: str = "") -> Callable[[str], int]:
+    """An argparse type: a whole number within ``low..high`` (argparse exits 2 otherwise)."""
+    suffix = f" {unit}" if unit else ""
+
+    def parse(text: str) -> int:
+        try:
+            value = int(text)
+        except ValueError:
+            raise argparse.ArgumentTypeError(f"{text!r} is not a whole number") from None
+        if not low <= value <= high:
+            raise argparse.ArgumentTypeError(
+                f"{value} is out of range: use {low} to {high}{suffix}"
+            )
+        return value
+
+    return parse
 
 
 def _bench(args: argparse.Namespace) -> int:
