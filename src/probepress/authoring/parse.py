@@ -7,14 +7,13 @@ encode) and once while rendering, so a fence always means the same thing to both
 from __future__ import annotations
 
 import difflib
-import json
 from dataclasses import dataclass
 from fnmatch import fnmatchcase
 from pathlib import PurePosixPath
-from typing import Any
 
 from probepress.authoring.charts import CHART_KINDS
 from probepress.authoring.options import FenceSpec, parse_fence_body
+from probepress.authoring.plotly_fence import PlotlyFence, parse_plotly
 from probepress.claims.evaluate import ClaimFence
 from probepress.claims.grammar import ClaimSyntaxError, parse_check
 from probepress.errors import FenceError
@@ -22,6 +21,7 @@ from probepress.measure.manifest import Manifest, clip_id
 from probepress.probes import PROBES
 
 __all__ = [
+    "MAX_TEXT",
     "ChartFence",
     "ClaimFence",
     "ClipFence",
@@ -32,6 +32,9 @@ __all__ = [
 ]
 
 _TEXT = (str,)
+#: Longest title, caption, label or claim sentence: they are drawn on title cards and
+#: video frames (PIL refuses megabytes) and read in one glance.
+MAX_TEXT = 300
 _SPECS = {
     "clip": FenceSpec("clip", {"src": (_TEXT, True), "caption": (_TEXT, False)}),
     "compare": FenceSpec(
@@ -97,24 +100,20 @@ class ChartFence:
     title: str
 
 
-@dataclass(frozen=True)
-class PlotlyFence:
-    """A raw plotly figure."""
-
-    figure: dict[str, Any]
-
-
 Parsed = ClipFence | CompareFence | MontageFence | ChartFence | PlotlyFence | ClaimFence
 
 
 def parse_fence(name: str, body: str, manifest: Manifest) -> Parsed:
     """Parse a fence body; raises :class:`FenceError` with the body line at fault."""
     if name == "claim":
-        return _claim(body)
+        return _claim(body, manifest)
     if name == "plotly":
-        return _plotly(body)
+        return parse_plotly(body)
     options = parse_fence_body(body, _SPECS[name])
     lines = options.pop("_lines")
+    for key in ("title", "caption"):
+        if key in options:
+            _bounded(options[key], key, lines.get(key, 1))
     if name == "clip":
         return ClipFence(
             _clip_ref(options["src"], manifest, lines.get("src", 1)), options.get("caption", "")
@@ -144,6 +143,8 @@ def _clip_ref(src: str, manifest: Manifest, line: int) -> str:
             "e.g. train-lake/reference.mp4",
             line,
         )
+    if not path.name:
+        raise FenceError(f"clip path {src!r} names no clip, e.g. train-lake/reference.mp4", line)
     ident = clip_id(src) if path.suffix else src
     if ident not in manifest.clips:
         close = difflib.get_close_matches(ident, list(manifest.clips), n=1)
@@ -161,6 +162,8 @@ def _items(clips: dict | list, manifest: Manifest, line: int) -> tuple[tuple[str
         pairs = [(None, src) for src in clips]
     items = []
     for offset, (label, src) in enumerate(pairs):
+        if label is not None:
+            _bounded(label, "a clip label", line + offset + 1)
         if not isinstance(src, str):
             raise FenceError(
                 f"each clip must be a path such as train-lake/model-a.mp4, got {src!r}",
@@ -237,19 +240,18 @@ def _chart(options: dict, lines: dict, manifest: Manifest) -> ChartFence:
     return ChartFence(kind, tuple(metrics), patterns, options.get("title", ""))
 
 
-def _plotly(body: str) -> PlotlyFence:
-    try:
-        figure = json.loads(body)
-    except json.JSONDecodeError as error:
+def _bounded(text: str, what: str, line: int) -> str:
+    """``text`` if it fits a title card or a caption line; a :class:`FenceError` if not."""
+    if len(text) > MAX_TEXT:
         raise FenceError(
-            f"the plotly fence must hold a JSON figure: {error.msg}", error.lineno
-        ) from None
-    if not isinstance(figure, dict) or not isinstance(figure.get("data"), list):
-        raise FenceError('the plotly fence needs a JSON object with a "data" list', 1)
-    return PlotlyFence(figure)
+            f"{what} is {len(text)} characters long, more than {MAX_TEXT}; "
+            "shorten it (longer prose belongs in the post's text)",
+            line,
+        )
+    return text
 
 
-def _claim(body: str) -> ClaimFence:
+def _claim(body: str, manifest: Manifest) -> ClaimFence:
     statement, check_text, check_line, default_clip = [], None, 0, None
     for number, line in enumerate(body.split("\n"), start=1):
         stripped = line.strip()
@@ -260,7 +262,10 @@ def _claim(body: str) -> ClaimFence:
                 )
             check_text, check_line = stripped.removeprefix("check:").strip(), number
         elif stripped.startswith("clip:"):
-            default_clip = clip_id(stripped.removeprefix("clip:").strip())
+            src = stripped.removeprefix("clip:").strip()
+            if not src:
+                raise FenceError("`clip:` names no clip, e.g. clip: train-lake/model-a", number)
+            default_clip = _clip_ref(src, manifest, number)
         elif stripped:
             statement.append(stripped)
     if check_text is None:
@@ -270,6 +275,7 @@ def _claim(body: str) -> ClaimFence:
         )
     if not statement:
         raise FenceError("a claim needs a sentence stating what it claims", 0)
+    _bounded(" ".join(statement), "the claim's sentence", 1)
     try:
         check = parse_check(check_text, default_clip=default_clip)
     except ClaimSyntaxError as error:

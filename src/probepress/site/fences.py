@@ -18,13 +18,13 @@ from typing import Any
 
 from mkdocs.config.defaults import MkDocsConfig
 
+from probepress.authoring.html import MediaUrls, PageRender
+from probepress.authoring.markdown_scan import FENCE_NAMES
+from probepress.authoring.parse import ClaimFence, parse_fence
 from probepress.claims.callout import claim_html
 from probepress.claims.evaluate import ClaimOutcome, evaluate_claim
-from probepress.authoring.html import MediaUrls, PageRender
 from probepress.errors import FenceError
-from probepress.authoring.parse import ClaimFence, parse_fence
 from probepress.measure.manifest import Manifest
-from probepress.authoring.markdown_scan import FENCE_NAMES
 from probepress.measure.results import LookupProblem, ResultSet
 from probepress.site.problems import failing_claim_message
 
@@ -77,6 +77,12 @@ class FenceRenderer:
             return self._problem(error.message, page, line)
         except LookupProblem as problem:
             return self._problem(str(problem), page, header)
+        except Exception as error:  # noqa: BLE001 - superfences would hide it as code
+            # Superfences shows a fence whose formatter raises anything but its own
+            # exception as plain code (internal pp_ attributes and all) and the build
+            # passes: every failure must become this fence's file:line problem.
+            message = f"probepress could not render this `{language}` fence: {error!r}"
+            return self._problem(message[:500], page, header)
 
     def _render(self, name: str, source: str, page: str, header: int) -> str:
         if self.manifest is None or self.results is None or self.media is None or self.page is None:
