@@ -37,6 +37,13 @@ class ClaimOutcome:
     provenance: list[dict] = field(default_factory=list)
     page: str = ""
     line: int = 0
+    # A draft's claims are checked like any other but never published.
+    draft: bool = False
+
+    @property
+    def where(self) -> str:
+        """``page:line``, labelled when the page is a draft."""
+        return f"{self.page}:{self.line}" + (" (draft)" if self.draft else "")
 
     def summary(self) -> str:
         """``expected … measured …`` for each failing comparison, for the warning."""

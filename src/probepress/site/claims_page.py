@@ -3,10 +3,15 @@
 Generated before pages render (claims are evaluated from the page sources with the
 build's results, as ``probepress check`` does), so the page itself is built like any
 other and can link to each post at the line of its claim.
+
+Drafts (``draft: true``) are not built, but the build's review checks their claims
+(labelled ``(draft)``, see page_check); here they are counted in the log and left off
+the page (their text is not published).
 """
 
 from __future__ import annotations
 
+import logging
 from pathlib import Path
 
 from mkdocs.structure.files import Files
@@ -20,12 +25,14 @@ from probepress.site.page_check import CheckReport, check_page
 
 __all__ = ["CLAIMS_URI", "claims_page_markdown"]
 
+log = logging.getLogger("mkdocs.plugins.probepress")
+
 CLAIMS_URI = "claims.md"
 _CLAIMS_URL = "claims/"
 
 
 def claims_page_markdown(files: Files, manifest: Manifest, results: ResultSet, root: Path) -> str:
-    """Markdown (with an HTML table) listing every claim of every page."""
+    """Markdown (with an HTML table) listing every published claim; drafts are checked."""
     report = CheckReport()
     pages: list[tuple[str, str]] = []  # (url, title) of each claim's page
     for file in files.documentation_pages(inclusion=lambda _level: True):
@@ -35,8 +42,10 @@ def claims_page_markdown(files: Files, manifest: Manifest, results: ResultSet, r
         text = file.content_string
         check_page(text, _shown(file.abs_src_path, root), manifest, results, report)
         pages += [(file.url, _title(text, file.src_uri))] * (len(report.claims) - before)
+    _report_drafts(report)
     rows = []
-    for claim, (url, title) in zip(report.claims, pages, strict=True):
+    published = [(c, where) for c, where in zip(report.claims, pages, strict=True) if not c.draft]
+    for claim, (url, title) in published:
         state = "holds" if claim.holds else "fails"
         link = f"{get_relative_url(url, _CLAIMS_URL)}#claim-{claim.line}"
         # A Markdown page with raw HTML: text escaped for both (see authoring.escaping).
@@ -48,13 +57,13 @@ def claims_page_markdown(files: Files, manifest: Manifest, results: ResultSet, r
             f'<td><a href="{markdown_text(link)}" title="{markdown_text(claim.page)}:{claim.line}">'
             f"{markdown_text(title)}</a><br><small>line {claim.line}</small></td></tr>"
         )
-    holding = sum(c.holds for c in report.claims)
+    holding = sum(c.holds for c, _where in published)
     return "\n".join(
         [
             "# Claims",
             "",
             f"Every claim made on this site, checked against the clips at this build: "
-            f"**{holding} of {len(report.claims)} hold.** A claim that fails stops "
+            f"**{holding} of {len(published)} hold.** A claim that fails stops "
             "`mkdocs build --strict`, so a published site shows only claims that hold. "
             'The same list, with the measured values, is in <a href="../data/claims.json">'
             "data/claims.json</a>.",
@@ -66,6 +75,17 @@ def claims_page_markdown(files: Files, manifest: Manifest, results: ResultSet, r
             "",
         ]
     )
+
+
+def _report_drafts(report: CheckReport) -> None:
+    """Say how many of the drafts' claims hold (their failures fail the build's review)."""
+    drafts = [c for c in report.claims if c.draft]
+    if drafts:
+        log.info(
+            "probepress: drafts: %d of %d claims hold (checked, not published)",
+            sum(c.holds for c in drafts),
+            len(drafts),
+        )
 
 
 def _shown(path: str | None, root: Path) -> str:

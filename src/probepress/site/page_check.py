@@ -18,7 +18,7 @@ from probepress.errors import FenceError
 from probepress.measure.manifest import Manifest
 from probepress.measure.results import LookupProblem, ResultSet
 
-__all__ = ["CheckReport", "check_page", "page_body"]
+__all__ = ["CheckReport", "check_page", "is_draft", "page_body"]
 
 _FRONT_MATTER_END = ("---", "...")
 
@@ -45,28 +45,40 @@ def check_page(
     """Evaluate the claims, fences and inline values of one page's source into ``report``.
 
     ``text`` is the file as written (front matter included), so lines match the file.
+    A draft's claims and problems are labelled ``(draft)``: checked, never published.
     """
     body = page_body(text)
     offset = line_offset(text, body)
+    draft = is_draft(text)
+    label = " (draft)" if draft else ""
     for found in find_fences(body):
         line = found.line + offset
         try:
             fence = parse_fence(found.name, found.body, manifest)
             if isinstance(fence, ClaimFence):
                 outcome = evaluate_claim(fence, results)
-                outcome.page, outcome.line = shown, line
+                outcome.page, outcome.line, outcome.draft = shown, line, draft
                 report.claims.append(outcome)
         except FenceError as error:
-            report.problems.append(f"{shown}:{line + error.line}: {error.message}")
+            report.problems.append(f"{shown}:{line + error.line}{label}: {error.message}")
             _count_unchecked(found.name, f"{shown}:{line}", report)
         except LookupProblem as problem:
-            report.problems.append(f"{shown}:{line}: {problem}")
+            report.problems.append(f"{shown}:{line}{label}: {problem}")
             _count_unchecked(found.name, f"{shown}:{line}", report)
     for value in find_inline(body):
         try:
             inline_value_html(value.text, results)
         except LookupProblem as problem:
-            report.problems.append(f"{shown}:{value.line + offset}: {problem}")
+            report.problems.append(f"{shown}:{value.line + offset}{label}: {problem}")
+
+
+def is_draft(text: str) -> bool:
+    """Whether a page's front matter says ``draft: true`` (Material's blog drafts)."""
+    body = page_body(text)
+    if body is text:
+        return False
+    meta = yaml.safe_load(text[: len(text) - len(body)].strip().strip("-.").strip() or "{}")
+    return isinstance(meta, dict) and meta.get("draft") is True
 
 
 def _count_unchecked(fence_name: str, where: str, report: CheckReport) -> None:

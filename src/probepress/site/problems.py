@@ -142,10 +142,7 @@ def review_site(
 
 def failing_claim_message(claim: ClaimOutcome) -> str:
     """The line that reports a claim that does not hold, with both numbers."""
-    return (
-        f"{claim.page}:{claim.line}: claim does not hold: {claim.statement!r} — "
-        f"{claim.summary()}"
-    )
+    return f"{claim.where}: claim does not hold: {claim.statement!r} — {claim.summary()}"
 
 
 def capped(messages: Iterable[str], limit: int = MAX_SHOWN) -> list[str]:
