@@ -68,7 +68,9 @@ class FenceRenderer:
         self, source: str, language: str, css_class: str, options: dict, md: Any, **kwargs: Any
     ) -> str:
         """Superfences formatter: render one fence, or an error box and a warning."""
-        header = int(options.get("pp_line", 0) or 0)
+        line = str(options.get("pp_line", ""))
+        # The page scan writes pp_line; an author's own pp_line="x" must not crash here.
+        header = int(line) if line.isascii() and line.isdigit() else 0
         page = options.get("pp_page") or (self.page.shown_path if self.page else "")
         try:
             return self._render(language, source, page, header)
