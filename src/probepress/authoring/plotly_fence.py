@@ -83,6 +83,7 @@ def _refuse_constant(word: str) -> None:
 def _check_offline(figure: dict[str, Any], body: str) -> None:
     for trace in figure["data"]:
         kind = trace.get("type") if isinstance(trace, dict) else None
+        kind = kind if isinstance(kind, str) else None  # a list or object is no trace type
         if kind in _MAP_TRACES:
             raise FenceError(
                 f"a {kind} trace draws on a base map fetched from another host; the site "
