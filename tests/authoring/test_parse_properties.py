@@ -28,6 +28,8 @@ LINES = st.sampled_from(
         "metrics: [gravity.fit_rms_px, 3]", "clips: ball-drop/*", "timeline: gravity",
         "overlay: gravity.x", "{", '{"data": [{"y": [NaN, 1]}]}', '{"data": []}',
         '{"data": [{"type": "scattergeo"}]}', '{"data": [], "layout": {"images": [{"source": "//x"}]}}',
+        '{"data": [{"type": [1]}], "layout": {"images": {"source": 1}, "geo": 2}}',
+        '{"data": [7, null, {"type": {"a": 1}, "geojson": ["//x"]}], "layout": []}',
         "- a", "? b", "&a [*a]", "!!python/name:os.system", "\t", "key: !!binary AAAA",
     ]
 )  # fmt: skip
