@@ -15,7 +15,11 @@ import yaml
 
 from probepress.errors import FenceError
 
-__all__ = ["FenceError", "FenceSpec", "parse_fence_body"]
+__all__ = ["MAX_BODY", "FenceError", "FenceSpec", "parse_fence_body"]
+
+#: Longest body of a YAML fence, in characters: a few keys and clip paths need far less,
+#: and YAML parses megabytes slowly (a 5 MB title took seconds before being refused).
+MAX_BODY = 20_000
 
 
 @dataclass(frozen=True)
@@ -37,8 +41,15 @@ def parse_fence_body(body: str, spec: FenceSpec) -> dict[str, Any]:
     ------
     FenceError
         Malformed YAML, a body that is not a mapping, an unknown or missing key, or a
-        value of the wrong type; with the body line where it was found.
+        value of the wrong type, or a body over ``MAX_BODY`` characters; with the body
+        line where it was found.
     """
+    if len(body) > MAX_BODY:
+        raise FenceError(
+            f"the `{spec.name}` fence is {len(body)} characters long, more than {MAX_BODY}; "
+            "a fence holds a few short keys",
+            1,
+        )
     try:
         node = yaml.compose(body, Loader=yaml.SafeLoader)
         data = yaml.safe_load(body)

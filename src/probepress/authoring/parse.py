@@ -21,6 +21,7 @@ from probepress.measure.manifest import Manifest, clip_id
 from probepress.probes import PROBES
 
 __all__ = [
+    "MAX_STATEMENT",
     "MAX_TEXT",
     "ChartFence",
     "ClaimFence",
@@ -32,9 +33,11 @@ __all__ = [
 ]
 
 _TEXT = (str,)
-#: Longest title, caption, label or claim sentence: they are drawn on title cards and
-#: video frames (PIL refuses megabytes) and read in one glance.
+#: Longest title, caption or label: they are drawn on title cards and video frames (PIL
+#: refuses megabytes) and read in one glance.
 MAX_TEXT = 300
+#: Longest claim sentence (shown in its callout and on the claims page).
+MAX_STATEMENT = 1000
 _SPECS = {
     "clip": FenceSpec("clip", {"src": (_TEXT, True), "caption": (_TEXT, False)}),
     "compare": FenceSpec(
@@ -240,11 +243,11 @@ def _chart(options: dict, lines: dict, manifest: Manifest) -> ChartFence:
     return ChartFence(kind, tuple(metrics), patterns, options.get("title", ""))
 
 
-def _bounded(text: str, what: str, line: int) -> str:
+def _bounded(text: str, what: str, line: int, limit: int = MAX_TEXT) -> str:
     """``text`` if it fits a title card or a caption line; a :class:`FenceError` if not."""
-    if len(text) > MAX_TEXT:
+    if len(text) > limit:
         raise FenceError(
-            f"{what} is {len(text)} characters long, more than {MAX_TEXT}; "
+            f"{what} is {len(text)} characters long, more than {limit}; "
             "shorten it (longer prose belongs in the post's text)",
             line,
         )
@@ -275,7 +278,7 @@ def _claim(body: str, manifest: Manifest) -> ClaimFence:
         )
     if not statement:
         raise FenceError("a claim needs a sentence stating what it claims", 0)
-    _bounded(" ".join(statement), "the claim's sentence", 1)
+    _bounded(" ".join(statement), "the claim's sentence", 1, MAX_STATEMENT)
     try:
         check = parse_check(check_text, default_clip=default_clip)
     except ClaimSyntaxError as error:
