@@ -70,9 +70,17 @@ def test_clip_names_starting_with_digits_and_holding_dashes_are_clips():
     assert check.evaluate(lambda ref: {"x": 1.0}.get(ref.clip, 5.0)).holds
 
 
-def test_quoted_clip_names_say_how_to_write_them():
+def test_single_quoted_clip_names_say_how_to_write_them():
     message = _error("'2024-runs/model-a' : flicker.flicker_index < 1").message
-    assert "written bare before ':'" in message
+    assert "bare (2024-runs/model-a : ...) or in double quotes" in message
+
+
+def test_clip_names_with_spaces_are_double_quoted():
+    check = parse_check('"soft glow/take 1" : flicker.flicker_index < 1 and "a b":x.y > 0')
+    assert check.refs == (
+        Ref("soft glow/take 1", "flicker", "flicker_index"),
+        Ref("a b", "x", "y"),
+    )
 
 
 @pytest.mark.parametrize("digits", ["١٢", "１２", "۱"])

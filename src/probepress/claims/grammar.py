@@ -25,7 +25,8 @@ A leading ``CLIP :`` sets the clip for every reference that names none. ``a == b
 holds when ``|a - b| <= t`` (``t%`` is relative to ``b``).
 
 Any text that is followed by ``:`` is a clip name (``2024-runs/model-a :``), so names
-that start with digits or hold ``-`` need no quoting. Numbers are ASCII digits and
+that start with digits or hold ``-`` need no quoting; a name with spaces is written in
+double quotes (``"soft glow/take 1" :``). Numbers are ASCII digits and
 finite. A check is at most ``MAX_CHECK_LENGTH`` characters and ``MAX_TOKENS`` tokens,
 and nests at most ``MAX_NESTING`` deep; anything else is a :class:`ClaimSyntaxError`.
 A comparison whose side is not a finite number (a value divided by zero, an overflow) is a

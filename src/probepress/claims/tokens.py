@@ -45,6 +45,8 @@ _TOKEN = re.compile(
     (?P<space>\s+)
     # Anything before a single ":" names a clip, digits and dashes included.
   | (?P<clip>[\w][\w./-]*(?=\s*:))
+    # A clip name with spaces is double-quoted: "soft glow/take 1" : ...
+  | (?P<quoted>"[^"\n]+"(?=\s*:))
     # ASCII digits only: \d would read other scripts' digits (١٢) as numbers.
   | (?P<number>[0-9]+(?:\.[0-9]*)?(?:[eE][-+]?[0-9]+)?|\.[0-9]+(?:[eE][-+]?[0-9]+)?)
   | (?P<op><=|>=|==|!=|<|>|\+-|±|[-+*/()%:])
@@ -91,7 +93,9 @@ def tokenize(text: str) -> list[Token]:
             raise ClaimSyntaxError(
                 f"number {match.group()} is too large (not a finite number)", text, pos + 1
             )
-        if match.lastgroup != "space":
+        if match.lastgroup == "quoted":
+            tokens.append(Token("clip", match.group()[1:-1], pos))
+        elif match.lastgroup != "space":
             tokens.append(Token(match.lastgroup, match.group(), pos))
             if len(tokens) > MAX_TOKENS:
                 raise ClaimSyntaxError(
@@ -109,7 +113,7 @@ def _unexpected(char: str) -> str:
         return f"unexpected character {char!r}: write numbers with the ASCII digits 0-9"
     if char in "\"'`":
         return (
-            f"unexpected character {char!r}: clip names are written bare before ':', "
-            "e.g. 2024-runs/model-a : flicker.flicker_index < 1"
+            f"unexpected character {char!r}: a clip name stands before ':', bare "
+            '(2024-runs/model-a : ...) or in double quotes if it holds spaces ("take 1" : ...)'
         )
     return f"unexpected character {char!r}"
