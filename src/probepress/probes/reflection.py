@@ -191,8 +191,13 @@ def _reflection_absent(regions: MirrorRegions, is_moving: np.ndarray, symmetry: 
     if symmetry >= _WEAK_SYMMETRY:
         return ""
     enough = 20  # pixels, as for a moving frame
-    both = (regions.lower_moving.sum(axis=(1, 2)) >= enough) & (
-        regions.upper_moving.sum(axis=(1, 2)) >= enough
+    # The masks are computed lazily, a chunk of frames at a time (memory stays flat).
+    both = np.concatenate(
+        [
+            (regions.lower_moving[chunk].sum(axis=(1, 2)) >= enough)
+            & (regions.upper_moving[chunk].sum(axis=(1, 2)) >= enough)
+            for chunk in _chunks(len(is_moving))
+        ]
     )
     comoving = float(both[is_moving].mean())
     if comoving >= _MIN_COMOVING:
