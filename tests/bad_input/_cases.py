@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import os
 import shutil
+import subprocess
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
@@ -79,6 +80,33 @@ def clip_bytes(make: Callable[[bytes], bytes]) -> Change:
 def clip_from(pick: Callable[[Media], Path]) -> Change:
     """Replace the clip with one of the session's media files."""
     return lambda root, media: shutil.copy2(pick(media), root / "assets" / "clips" / CLIP)
+
+
+def encoded_clip(*ffmpeg_args: str, size: str = "64x48", frames: int = 12) -> Change:
+    """Replace the clip with a test pattern encoded with ``ffmpeg_args`` (output options)."""
+
+    def change(root: Path, media: Media) -> None:
+        import imageio_ffmpeg
+
+        source = f"testsrc=size={size}:rate=12"
+        command = [imageio_ffmpeg.get_ffmpeg_exe(), "-v", "error", "-y", "-f", "lavfi"]
+        command += ["-i", source, "-frames:v", str(frames), *ffmpeg_args]
+        subprocess.run([*command, str(root / "assets" / "clips" / CLIP)], check=True, timeout=120)
+
+    return change
+
+
+def rotated_clip(degrees: int) -> Change:
+    """Replace the clip with the session's clip carrying rotation (display matrix) metadata."""
+
+    def change(root: Path, media: Media) -> None:
+        import imageio_ffmpeg
+
+        command = [imageio_ffmpeg.get_ffmpeg_exe(), "-v", "error", "-y"]
+        command += ["-display_rotation", str(degrees), "-i", str(media.clip), "-c", "copy"]
+        subprocess.run([*command, str(root / "assets" / "clips" / CLIP)], check=True, timeout=60)
+
+    return change
 
 
 def rename_clip(new_name: str) -> Change:
@@ -157,6 +185,51 @@ CASES = [
         "has 2 frames; probepress measures videos of at least 3 frames",
         f"{M}:{CLIP_LINE}",
     ),
+    # Clips that are unusual but valid: each must build and hold its claim.
+    Case(
+        "vertical clip",
+        encoded_clip("-c:v", "libx264", "-pix_fmt", "yuv420p", size="48x64"),
+        works=True,
+    ),
+    Case(
+        "odd size (not a multiple of 16)",
+        encoded_clip("-c:v", "libx264", "-pix_fmt", "yuv420p", size="66x50"),
+        works=True,
+    ),
+    Case(
+        "4K clip",
+        encoded_clip(
+            "-c:v", "libx264", "-preset", "ultrafast", "-pix_fmt", "yuv420p", size="3840x2160"
+        ),
+        works=True,
+    ),
+    Case("rotation metadata", rotated_clip(90), works=True),
+    Case(
+        "variable frame rate",
+        encoded_clip(
+            "-vf",
+            "select='not(eq(n,3)+eq(n,4)+eq(n,8))'",
+            "-fps_mode",
+            "vfr",
+            "-c:v",
+            "libx264",
+            "-pix_fmt",
+            "yuv420p",
+        ),
+        works=True,
+    ),
+    Case(
+        "HEVC",
+        encoded_clip("-c:v", "libx265", "-preset", "ultrafast", "-x265-params", "log-level=0"),
+        works=True,
+    ),
+    Case("VP9", encoded_clip("-c:v", "libvpx-vp9", "-deadline", "realtime"), works=True),
+    Case(
+        "AV1",
+        encoded_clip("-c:v", "libaom-av1", "-cpu-used", "8", "-pix_fmt", "yuv420p"),
+        works=True,
+    ),
+    Case("10-bit H.264", encoded_clip("-c:v", "libx264", "-pix_fmt", "yuv420p10le"), works=True),
     # File names that must work.
     Case("unicode file name", rename_clip("glow/référence lumière.mp4"), works=True),
     Case("space in folder name", rename_clip("soft glow/take 1.mp4"), works=True),
