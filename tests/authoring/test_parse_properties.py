@@ -40,9 +40,9 @@ BODIES = st.one_of(
 
 
 @pytest.fixture(scope="module")
-def manifest() -> Manifest:
-    clips = REPO / "assets" / "clips"
-    return load_manifest(clips / "clips.yml", clips)
+def manifest(demo_clips: Path) -> Manifest:
+    # The demo's manifest over clips rendered for the session: a fresh clone has none.
+    return load_manifest(REPO / "assets" / "clips" / "clips.yml", demo_clips)
 
 
 @settings(max_examples=200, deadline=None)

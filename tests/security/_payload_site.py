@@ -42,6 +42,25 @@ def payload(field: str) -> str:
     )
 
 
+#: Fences refuse titles, captions and labels over 300 characters; their payloads are
+#: the same attacks, each run recording only that a payload ran.
+FENCE_TEXT_LIMIT = 300
+
+
+def fence_payload(field: str) -> str:
+    """:func:`payload` for a fence field: every attack form, within the fence text limit."""
+    run = f"{PWNED}=1"  # a global, as window.__pp_pwned
+    text = (
+        f"{field} </script><script>{run}</script>"
+        f'<img src=x onerror="{run}"><svg onload="{run}">'
+        f'"\'><b onmouseover="{run}">q</b><a href="javascript:{run}">j</a>'
+        f'[l](javascript:{run})<img src="http://{EVIL_HOST}/i.png">'
+        " {{ x : gravity.a }} | 😀"
+    )
+    assert len(text) <= FENCE_TEXT_LIMIT, (field, len(text))
+    return text
+
+
 def _manifest(clips_yml: Path) -> None:
     """The demo manifest for two scenes, every shown string replaced by a payload."""
     demo = yaml.safe_load(clips_yml.read_text(encoding="utf-8"))
@@ -107,18 +126,20 @@ def _post() -> str:
                     "kind": "bars",
                     "metric": "gravity.acceleration_px_s2",
                     "clips": "ball-drop/*",
-                    "title": payload("bars.title"),
+                    "title": fence_payload("bars.title"),
                 },
             ),
             "<!-- more -->",
             "",
-            _fence("clip", {"src": "ball-drop/reference.mp4", "caption": payload("clip.caption")}),
+            _fence(
+                "clip", {"src": "ball-drop/reference.mp4", "caption": fence_payload("clip.caption")}
+            ),
             _fence(
                 "compare",
                 {
-                    "title": payload("compare.title"),
+                    "title": fence_payload("compare.title"),
                     "clips": {
-                        payload("compare.label"): "ball-drop/reference.mp4",
+                        fence_payload("compare.label"): "ball-drop/reference.mp4",
                         "Model A": "ball-drop/model-a.mp4",
                         "Odd": ODD_FILE,
                     },
@@ -129,9 +150,9 @@ def _post() -> str:
             _fence(
                 "montage",
                 {
-                    "title": payload("montage.title"),
+                    "title": fence_payload("montage.title"),
                     "clips": ["ball-drop/reference.mp4", "ball-drop/model-a.mp4"],
-                    "caption": payload("montage.caption"),
+                    "caption": fence_payload("montage.caption"),
                 },
             ),
             _fence(
@@ -140,7 +161,7 @@ def _post() -> str:
                     "kind": "heatmap",
                     "metrics": ["flicker.flicker_index", "flicker.temporal_flickering"],
                     "clips": ["ball-drop/*", "creature/*"],
-                    "title": payload("heatmap.title"),
+                    "title": fence_payload("heatmap.title"),
                 },
             ),
             _fence(
@@ -149,7 +170,7 @@ def _post() -> str:
                     "kind": "radar",
                     "metrics": ["motion.ldlj", "motion.high_freq_ratio"],
                     "clips": "creature/*",
-                    "title": payload("radar.title"),
+                    "title": fence_payload("radar.title"),
                 },
             ),
             "```claim",

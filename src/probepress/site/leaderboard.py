@@ -321,6 +321,18 @@ def _rules() -> str:
     return "\n".join(lines)
 
 
+# Longest scene title put in a generated fence, in characters.
+_FENCE_TITLE_MAX = 200
+
+
+def _fence_title(title: str) -> str:
+    """A scene title short enough for a fence (the section heading shows it whole).
+
+    Fences refuse titles over 300 characters; a manifest's title may be longer.
+    """
+    return title if len(title) <= _FENCE_TITLE_MAX else title[: _FENCE_TITLE_MAX - 1] + "…"
+
+
 def _players(scene: SceneEntry, clips: list) -> list[str]:
     """A compare fence for the scene's clips; a clip fence when it has only one."""
     overlay = [f"overlay: {scene.probes[0]}"] if scene.probes else []
@@ -328,8 +340,8 @@ def _players(scene: SceneEntry, clips: list) -> list[str]:
         return ["```clip", f"src: {_yaml_text(clips[0].file)}", "```", ""]
     # A comparison shows at most six: then the reference and the first five others.
     shown = clips if len(clips) <= 6 else sorted(clips, key=lambda c: c.id != scene.reference)[:6]
-    lines = ["```compare", f"title: {_yaml_text(scene.title)}", "clips:"]
-    lines += [f"  {_yaml_text(clip.model)}: {_yaml_text(clip.file)}" for clip in shown]
+    lines = ["```compare", f"title: {_yaml_text(_fence_title(scene.title))}", "clips:"]
+    lines += [f"  {_yaml_text(_fence_title(clip.model))}: {_yaml_text(clip.file)}" for clip in shown]
     return [*lines, *overlay, "```", ""]
 
 
