@@ -126,7 +126,8 @@ def test_bad_probepress_setting_fails_with_a_clear_message(tmp_path, demo_clips)
     )
     result = build_site(root)
     assert result.returncode != 0
-    assert "extra.probepress.cache_dir" in result.stderr
+    assert "Plugin 'probepress' option 'cache_dir'" in result.stderr
+    assert "under `plugins: - probepress:` in mkdocs.yml" in result.stderr
     assert "Traceback" not in result.stderr
 
 
@@ -135,8 +136,8 @@ def test_a_clip_over_the_length_budget_fails_the_strict_build_by_name(tmp_path, 
     config = (root / "mkdocs.yml").read_text(encoding="utf-8")
     (root / "mkdocs.yml").write_text(
         config.replace(
-            "    cache_dir: .cache/probepress\n",
-            "    cache_dir: .cache/probepress\n    max_clip_seconds: 1\n",
+            "      cache_dir: .cache/probepress\n",
+            "      cache_dir: .cache/probepress\n      max_clip_seconds: 1\n",
         ),
         encoding="utf-8",
     )
@@ -155,7 +156,9 @@ def test_mkdocs_config_keeps_fonts_local_and_instant_navigation():
     assert config["theme"]["font"] == "false"
     assert "navigation.instant" in config["theme"]["features"]
     assert config["site_url"]
-    assert {"posts", "assets"} <= set(config["watch"])
+    # posts/ and the clips are watched by the plugin (tests/site/test_plugin.py serves a
+    # site and edits a post); the demo watches its own hooks.
+    assert "hooks" in config["watch"]
 
 
 def test_demo_manifest_matches_what_synth_declares():
@@ -236,7 +239,8 @@ def test_the_site_bench_yardstick_builds_the_same_pages_without_probepress(
     plain = _plain_copy(built_demo_site, tmp_path / "plain")
     result = run_mkdocs(plain, "build", "--site-dir", str(plain / "site"))
     assert result.returncode == 0, result.stderr[-2000:]
-    assert "hooks:" not in (plain / "mkdocs.yml").read_text()
+    plain_config = (plain / "mkdocs.yml").read_text()
+    assert "hooks:" not in plain_config and "- probepress" not in plain_config
     # The posts are pages of the plain blog too, without the probepress fences drawn.
     post = next((plain / "site" / "blog").glob("2026/11/25/*/index.html")).read_text()
     assert "Second impressions" in post and "pp-compare" not in post
