@@ -45,6 +45,13 @@ def test_every_post_becomes_a_blog_page(built_demo_site):
         assert _title(post) in pages[0].read_text(encoding="utf-8")
 
 
+def test_the_demo_hook_says_under_every_post_that_its_clips_are_synthetic(built_demo_site):
+    site = built_demo_site / "site"
+    for post in POSTS:
+        (page,) = (site / "blog").rglob(f"{_slug(_title(post))}/index.html")
+        assert page.read_text(encoding="utf-8").count("Synthetic clips") == 1, post.name
+
+
 def test_every_post_is_in_the_rss_feed(built_demo_site):
     feed = ET.parse(built_demo_site / "site" / "feed_rss_created.xml")
     titles = {item.findtext("title") for item in feed.iter("item")}
