@@ -311,4 +311,4 @@ def test_a_scene_with_one_clip_gets_a_clip_player_and_two_or_more_a_comparison()
     single = _FakeResults(replace(several.manifest, clips=only), _gravity(["drop/ref"]))
     page = page_markdown(single)
     assert "```compare" not in page
-    assert '```clip\nsrc: "drop/ref.mp4"\ncaption: "Reference: Drop"\n```' in page
+    assert '```clip\nsrc: "drop/ref.mp4"\n```' in page
