@@ -57,6 +57,7 @@ def test_settings_left_under_extra_are_told_where_they_moved():
         ),
         ({"workers": -1}, "workers: expected a whole number of processes, at least 0, got -1"),
         ({"workers": True}, "workers: expected a whole number of processes"),
+        ({"max_clip_seconds": 0}, "max_clip_seconds: expected a positive number of seconds, got 0"),
         ({"cache_dri": "x"}, "plugins: probepress: cache_dri: Unrecognised configuration name"),
     ],
 )
