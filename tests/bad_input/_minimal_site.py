@@ -12,8 +12,6 @@ import subprocess
 from dataclasses import dataclass
 from pathlib import Path
 
-from sitebuild import REPO
-
 CLIP = "glow/reference.mp4"  # the one clip, relative to assets/clips/
 MANIFEST = "assets/clips/clips.yml"
 POST = "posts/first.md"
@@ -27,32 +25,18 @@ site_url: http://127.0.0.1:8000/
 theme:
   name: material
   font: false
-hooks:
-{hooks}
 plugins:
   - blog:
       blog_dir: blog
       categories_allowed:
         - Physics
       authors: true
+  - probepress:
+      cache_dir: {cache}
 markdown_extensions:
   - admonition
   - pymdownx.superfences
-extra:
-  probepress:
-    cache_dir: {cache}
 """
-
-HOOKS = (
-    "settings",
-    "posts",
-    "probes",
-    "leaderboard",
-    "claims_page",
-    "media",
-    "pages",
-    "open_data",
-)
 
 CLIPS_YML = """\
 scenes:
@@ -139,11 +123,9 @@ def make_media(folder: Path) -> Media:
 
 
 def make_site(root: Path, media: Media, cache: Path) -> Path:
-    """Write the minimal site into ``root`` (hooks from the repository); returns root."""
+    """Write the minimal site into ``root`` (the probepress plugin); returns root."""
     root.mkdir(parents=True, exist_ok=True)
-    hooks = "\n".join(f"  - hooks/{name}.py" for name in HOOKS)
-    (root / "mkdocs.yml").write_text(MKDOCS_YML.format(hooks=hooks, cache=cache), "utf-8")
-    shutil.copytree(REPO / "hooks", root / "hooks")
+    (root / "mkdocs.yml").write_text(MKDOCS_YML.format(cache=cache), "utf-8")
     (root / "docs" / "blog" / "posts").mkdir(parents=True)
     (root / "docs" / "index.md").write_text("# Bad input\n\nA minimal site.\n", "utf-8")
     (root / "docs" / "blog" / "index.md").write_text("# Blog\n", "utf-8")

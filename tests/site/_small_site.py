@@ -1,4 +1,4 @@
-"""A small real probepress site: the demo's hooks, one scene's clips, one post using them.
+"""A small real probepress site: the plugin, one scene's clips, one post using them.
 
 Small enough to build in seconds, yet every phase a build has is there: probing in
 worker processes, web copies, posters, a side-by-side composite, a montage, overlays,
@@ -12,7 +12,6 @@ import shutil
 from pathlib import Path
 
 import yaml
-from sitebuild import REPO
 
 from probepress import synth
 from probepress.probes import PROBES
@@ -25,19 +24,14 @@ site_url: http://127.0.0.1:8000/
 theme:
   name: material
   font: false
-hooks:
-  - hooks/settings.py
-  - hooks/posts.py
-  - hooks/probes.py
-  - hooks/leaderboard.py
-  - hooks/claims_page.py
-  - hooks/media.py
-  - hooks/pages.py
-  - hooks/open_data.py
 plugins:
   - search
   - blog:
       blog_dir: blog
+  - probepress:
+      cache_dir: {cache_dir}
+      workers: 2
+      analysis_long_side: {long_side}
 markdown_extensions:
   - admonition
   - attr_list
@@ -47,11 +41,6 @@ markdown_extensions:
   - pymdownx.superfences
   - pymdownx.tabbed:
       alternate_style: true
-extra:
-  probepress:
-    cache_dir: {cache_dir}
-    workers: 2
-    analysis_long_side: {long_side}
 """
 
 POST = """\
@@ -101,7 +90,6 @@ def small_site(
 ) -> Path:
     """Write the site into ``root`` (clips copied from ``render_clips``'s folder)."""
     root.mkdir(parents=True, exist_ok=True)
-    shutil.copytree(REPO / "hooks", root / "hooks")
     (root / "docs").mkdir()
     (root / "docs" / "index.md").write_text("# Small\n\nA small probepress site.\n")
     # Material's blog writes this into docs/ on a first build unless it exists, so that

@@ -281,3 +281,34 @@ def test_each_scene_section_plays_the_clips_behind_its_scores(page):
         panes = re.findall(r'<figure class="pp-pane" data-pp-clip="([^"]+)"', section)
         assert panes == [f"{scene}/{m.lower().replace(' ', '-')}" for m in MODELS], scene
         assert "<video" in section and "pp-overlay" in section
+
+
+def _gravity(clip_ids) -> dict:
+    return {(c, "gravity"): {"acceleration_px_s2": 1200.0, "fit_rms_px": 0.5} for c in clip_ids}
+
+
+def test_page_warns_of_synthetic_stand_ins_only_when_the_manifest_marks_them():
+    from dataclasses import replace
+
+    from probepress.site.leaderboard import page_markdown
+
+    real = _drop_scene(_gravity(["drop/ref", "drop/a", "drop/b"]))
+    assert "Synthetic stand-ins" not in page_markdown(real)
+    clips = dict(real.manifest.clips)
+    clips["drop/a"] = replace(clips["drop/a"], synthetic=True)
+    marked = _FakeResults(replace(real.manifest, clips=clips), real._metrics)
+    assert "Synthetic stand-ins" in page_markdown(marked)
+
+
+def test_a_scene_with_one_clip_gets_a_clip_player_and_two_or_more_a_comparison():
+    from dataclasses import replace
+
+    from probepress.site.leaderboard import page_markdown
+
+    several = _drop_scene(_gravity(["drop/ref", "drop/a", "drop/b"]))
+    assert "```compare" in page_markdown(several) and "```clip" not in page_markdown(several)
+    only = {"drop/ref": several.manifest.clips["drop/ref"]}
+    single = _FakeResults(replace(several.manifest, clips=only), _gravity(["drop/ref"]))
+    page = page_markdown(single)
+    assert "```compare" not in page
+    assert '```clip\nsrc: "drop/ref.mp4"\n```' in page

@@ -17,6 +17,7 @@ import sys
 import tempfile
 import time
 from collections.abc import Callable
+from importlib import resources
 from pathlib import Path
 
 from probepress.bench.page_weight import PageWeight, page_weights
@@ -83,6 +84,16 @@ def _plain_copy(source: Path, dest: Path) -> Path:
         shutil.copy2(part, dest / ".cache" / "probepress" / part.name)
     config = (source / "mkdocs.yml").read_text(encoding="utf-8")
     config = re.sub(r"\n(?:hooks|watch):\n(?:  - .*\n)+", "\n", config)
+    # The plugin's entry under plugins:, with its comment and settings.
+    config = re.sub(r"\n(?:  # .*\n)*  - probepress(?::\n(?:      .*\n)+|\n)", "\n", config)
+    # Pages the plugin serves from the package: the plain site gets them as files.
+    methods = resources.files("probepress") / "site" / "methods"
+    (dest / "docs" / "probes").mkdir(exist_ok=True)
+    for page in methods.iterdir():
+        if page.name.endswith(".md") and not (dest / "docs" / "probes" / page.name).exists():
+            (dest / "docs" / "probes" / page.name).write_text(
+                page.read_text(encoding="utf-8"), encoding="utf-8"
+            )
     (dest / "mkdocs.yml").write_text(config, encoding="utf-8")
     return dest
 

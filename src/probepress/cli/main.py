@@ -1,5 +1,7 @@
 """The ``probepress`` command: one sub-command per job, each a small function.
 
+``init`` and ``new`` live in their own modules (``init_site.py``, ``new_post.py``).
+
 Exit status: 0 on success, 1 when the work failed (a probe, a claim, or any problem
 ``probepress check`` finds, the manifest's included), 2 on bad usage (a missing file,
 an unknown probe, no site).
@@ -18,6 +20,8 @@ import yaml
 from mkdocs.exceptions import ConfigurationError
 
 from probepress import __version__
+from probepress.cli.init_site import add_parser as add_init_parser
+from probepress.cli.new_post import add_parser as add_new_parser
 from probepress.measure.report import report_json, report_table
 from probepress.measure.runner import Job, RunReport, run_probes
 from probepress.site.project import ProjectNotFoundError, find_settings
@@ -141,6 +145,8 @@ def _parser() -> argparse.ArgumentParser:
         help="benchmark whole-site builds instead (cold, warm, edited post, replaced clip)",
     )
     bench.set_defaults(handler=_bench)
+    add_init_parser(commands)
+    add_new_parser(commands)
     return parser
 
 

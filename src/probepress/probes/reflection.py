@@ -1,6 +1,6 @@
 """Reflection probe: find the water line and test whether the lower image mirrors the upper.
 
-Method (details and references in ``docs/probes/reflection.md``):
+Method (details and references in ``src/probepress/site/methods/reflection.md``):
 
 1. **Axis.** On band-passed frames (difference of Gaussians), the normalised
    cross-correlation (NCC) of the rows above every candidate horizontal line with

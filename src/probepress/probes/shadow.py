@@ -1,6 +1,6 @@
 """Shadow probe: how fast, how steadily and how consistently cast shadows turn.
 
-Method (details and references in ``docs/probes/shadow.md``):
+Method (details and references in ``src/probepress/site/methods/shadow.md``):
 
 1. **Shadow mask.** A pixel is in shadow where its luma is below ``ratio_threshold``
    (0.7) times the local background, the median-blurred frame (a median over a

@@ -1,8 +1,9 @@
-"""State of one site build, shared by the hooks through the MkDocs config.
+"""State of one site build, kept by the plugin and attached to the MkDocs config.
 
-MkDocs does not reload hooks on ``mkdocs serve`` rebuilds, so nothing is kept in module
-globals: each build's ``on_config`` attaches a fresh :class:`SiteBuild` to the config
-object of that build, and later events read it back.
+MkDocs reuses plugin instances (and does not reload hooks) across ``mkdocs serve``
+rebuilds, so nothing is kept in module globals: each build's ``on_config`` makes a
+fresh :class:`SiteBuild` and attaches it to the config object of that build, where a
+site's own hooks can read it back with :func:`current`.
 """
 
 from __future__ import annotations
@@ -22,7 +23,7 @@ _KEY = "_probepress_build"
 
 @dataclass
 class SiteBuild:
-    """Everything the hooks of one build share."""
+    """Everything the phases of one build share."""
 
     settings: Settings
     renderer: FenceRenderer = field(default_factory=FenceRenderer)
@@ -40,11 +41,12 @@ def current(config: MkDocsConfig) -> SiteBuild:
     Raises
     ------
     PluginError
-        If the settings hook is missing from mkdocs.yml (it must come first).
+        If the probepress plugin is not enabled in mkdocs.yml.
     """
     build = config.get(_KEY)
     if build is None:
         raise PluginError(
-            "probepress: hooks/settings.py must be listed first under `hooks:` in mkdocs.yml"
+            "probepress: the plugin is not enabled; add `- probepress` under `plugins:` in "
+            "mkdocs.yml"
         )
     return build

@@ -26,7 +26,7 @@ def check_site(config_file: Path) -> SiteReview:
     front matter rules go through :func:`~probepress.site.problems.review_site`, the
     same review the build runs, so check fails exactly when the strict build would.
     """
-    settings = find_settings(config_file)
+    settings = find_settings(config_file, require_plugin=True)
     with open(config_file, encoding="utf-8") as stream:
         raw = yaml.load(stream, Loader=_IgnoreTags) or {}
     docs_dir = settings.root / (raw.get("docs_dir") or "docs")

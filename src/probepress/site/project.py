@@ -6,7 +6,12 @@ from pathlib import Path
 
 from mkdocs.utils.yaml import yaml_load
 
-from probepress.site.settings import Settings, load_settings
+from probepress.site.settings import (
+    PluginNotEnabledError,
+    Settings,
+    load_settings,
+    plugin_options,
+)
 
 __all__ = ["ProjectNotFoundError", "find_config_file", "find_settings"]
 
@@ -29,9 +34,24 @@ def find_config_file(start: Path | None = None) -> Path:
     )
 
 
-def find_settings(config_file: Path | None = None) -> Settings:
-    """The probepress settings of the site whose mkdocs.yml is ``config_file`` (or found)."""
+def find_settings(config_file: Path | None = None, *, require_plugin: bool = False) -> Settings:
+    """The probepress settings of the site whose mkdocs.yml is ``config_file`` (or found).
+
+    A site that does not enable the plugin gets the defaults (a notebook or a plain
+    Material build may still read its clips), unless ``require_plugin``.
+
+    Raises
+    ------
+    PluginNotEnabledError
+        With ``require_plugin``, when mkdocs.yml does not list the plugin.
+    """
     path = config_file or find_config_file()
     with open(path, encoding="utf-8") as stream:
         config = yaml_load(stream) or {}
-    return load_settings(config.get("extra"), path)
+    try:
+        options = plugin_options(config, path)
+    except PluginNotEnabledError:
+        if require_plugin:
+            raise
+        options = {}
+    return load_settings(options, path)

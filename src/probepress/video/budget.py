@@ -1,7 +1,7 @@
 """How long a clip may be before probepress refuses to measure it.
 
 Probing costs time and disk in proportion to a clip's length (memory stays flat), so a
-site sets a ceiling per clip: ``extra.probepress.max_clip_seconds`` in mkdocs.yml or
+site sets a ceiling per clip: ``max_clip_seconds`` of the probepress plugin in mkdocs.yml or
 ``probepress probe --max-seconds``. A clip beyond it is refused by name with what to do,
 before any frame is decoded when the container states its duration.
 """
@@ -36,6 +36,6 @@ class ClipBudget:
         return (
             f"{seconds:.1f} s long, over the budget of {limit} s per clip: trim it "
             f"(ffmpeg -i IN -t {limit} -c copy OUT) or raise the budget "
-            "(extra.probepress.max_clip_seconds in mkdocs.yml, or probepress probe "
-            "--max-seconds)"
+            "(max_clip_seconds under `plugins: - probepress:` in mkdocs.yml, or "
+            "probepress probe --max-seconds)"
         )

@@ -1,4 +1,9 @@
-"""Expand inline values and mark fence lines, page by page, before Markdown runs."""
+"""Each page's Markdown before it renders: inline values expanded, fence lines marked.
+
+Fences carry their source page and line (``pp_page``, ``pp_line``) into the formatters,
+so a problem is reported at ``path:line`` of the file as the author wrote it; posts
+end with links to the open data behind their numbers.
+"""
 
 from __future__ import annotations
 
@@ -6,33 +11,29 @@ import logging
 from html import escape
 from pathlib import Path
 
-from mkdocs.config.defaults import MkDocsConfig
-from mkdocs.structure.files import Files
 from mkdocs.structure.pages import Page
 from mkdocs.utils import get_relative_url
 
 from probepress.authoring.markdown_scan import annotate_fences, line_offset, replace_inline
 from probepress.claims.callout import inline_value_html
 from probepress.measure.results import LookupProblem
-from probepress.site.build import current
+from probepress.site.build import SiteBuild
 from probepress.site.fences import PageContext
+from probepress.site.posts import BLOG_POSTS_URI
+
+__all__ = ["expand_page"]
 
 log = logging.getLogger("mkdocs.plugins.probepress")
 
-# -----------------------------------------------------------------------------
-# Hooks
-# -----------------------------------------------------------------------------
 
-
-def on_page_markdown(
-    markdown: str, *, page: Page, config: MkDocsConfig, files: Files
-) -> str | None:
-    build = current(config)
+def expand_page(markdown: str, page: Page, build: SiteBuild) -> str | None:
+    """The page's Markdown with values expanded, or ``None`` to leave it as it is."""
     renderer = build.renderer
     shown = _shown_path(page, build.settings.root)
     renderer.page = PageContext(shown_path=shown, url=page.url)
+    footer = _open_data_footer(page) if _is_post(page) else ""
     if "```" not in markdown and "~~~" not in markdown and "{{" not in markdown:
-        return markdown + _open_data_footer(page) if _is_post(page) else None
+        return markdown + footer if footer else None
 
     def render_value(value) -> str:
         try:
@@ -45,16 +46,11 @@ def on_page_markdown(
 
     offset = line_offset(page.file.content_string, markdown)
     rendered = replace_inline(annotate_fences(markdown, shown, offset), render_value, offset)
-    return rendered + _open_data_footer(page) if _is_post(page) else rendered
-
-
-# -----------------------------------------------------------------------------
-# Helper functions
-# -----------------------------------------------------------------------------
+    return rendered + footer
 
 
 def _is_post(page: Page) -> bool:
-    return page.file.src_uri.startswith("blog/posts/")
+    return page.file.src_uri.startswith(f"{BLOG_POSTS_URI}/")
 
 
 def _open_data_footer(page: Page) -> str:

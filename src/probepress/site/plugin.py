@@ -1,0 +1,197 @@
+"""The probepress MkDocs plugin: ``plugins: - probepress`` in a site's mkdocs.yml.
+
+One build, event by event (priorities run high to low; Material's blog plugin reads
+its posts at -50, so ours are mapped in and reviewed before it):
+
+====================  ========  ==================================================
+event                 priority  what
+====================  ========  ==================================================
+on_config             100       settings, this build's state, fences, front end
+on_files (sources)    0         posts/ into the blog, probe method pages
+on_files (measure)    -40       front-end files; measure the clips (once) and
+                                report every problem of the site, with file:line
+on_files (generated)  -110      leaderboard and claims pages from the results
+on_files (media)      -120      web copies, posters, overlays for every page
+on_page_markdown      0         inline values, fence lines (before the blog's -50)
+on_post_page          0         description and OpenGraph meta
+on_post_build         0         open data: results.json, results.csv, claims.json
+====================  ========  ==================================================
+
+Each phase logs ``probepress: phase: NAME`` at debug level (``mkdocs build -v``).
+``mkdocs serve`` keeps plugin instances across rebuilds, so every piece of a build's
+state lives in the :class:`SiteBuild` that ``on_config`` makes afresh.
+"""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+from typing import Any
+
+from mkdocs.config.defaults import MkDocsConfig
+from mkdocs.plugins import BasePlugin, CombinedEvent, event_priority, get_plugin_logger
+from mkdocs.structure.files import File, Files
+from mkdocs.structure.pages import Page
+
+from probepress.site.asset_files import add_asset_files, register_asset_urls
+from probepress.site.build import SiteBuild, attach
+from probepress.site.build_review import review_build
+from probepress.site.claims_page import CLAIMS_URI, claims_page_markdown
+from probepress.site.config import ProbepressConfig
+from probepress.site.fences import register_fences
+from probepress.site.leaderboard import page_markdown as leaderboard_markdown
+from probepress.site.markdown_setup import require_markdown_extensions
+from probepress.site.media import SiteMedia
+from probepress.site.open_data import write_open_data
+from probepress.site.page_markdown import expand_page
+from probepress.site.plan import plan_site
+from probepress.site.posts import BLOG_POSTS_URI, add_posts
+from probepress.site.probe_pages import add_probe_pages
+from probepress.site.publish import check_publish_url, is_publish_build
+from probepress.site.settings import settings_from_config
+from probepress.site.social_meta import add_social_meta, first_paragraph
+
+__all__ = ["LEADERBOARD_URI", "ProbepressPlugin"]
+
+log = get_plugin_logger("probepress")
+
+LEADERBOARD_URI = "leaderboard.md"
+
+
+class ProbepressPlugin(BasePlugin[ProbepressConfig]):
+    """Measure a site's clips at every build and check every claim its pages make."""
+
+    supports_multiple_instances = False
+
+    def __init__(self) -> None:
+        self.command: str | None = None
+        self.build: SiteBuild | None = None
+
+    def on_startup(self, *, command: str, dirty: bool) -> None:
+        """Remember whether this is ``build``, ``serve`` or ``gh-deploy``."""
+        self.command = command
+
+    # Highest: every later phase reads the state made here.
+    @event_priority(100)
+    def on_config(self, config: MkDocsConfig) -> MkDocsConfig:
+        """Read the settings and start this build's state."""
+        _phase("config")
+        if is_publish_build(self.command, os.environ):
+            check_publish_url(config.site_url, config.config_file_path)
+        settings = settings_from_config(self.config, config.config_file_path)
+        self.build = attach(config, SiteBuild(settings=settings))
+        added = require_markdown_extensions(config)
+        if added:
+            log.debug("added the Markdown extensions it needs: %s", ", ".join(added))
+        # From Python: YAML's !!python/name cannot reach objects of this build.
+        register_fences(config, self.build.renderer)
+        register_asset_urls(config)
+        return config
+
+    # Above the blog plugin's -50, so that it sees the posts as its own.
+    @event_priority(0)
+    def _add_sources(self, files: Files, *, config: MkDocsConfig) -> Files:
+        _phase("sources")
+        added = add_posts(files, config, self._build.settings.posts_dir)
+        pages = add_probe_pages(files, config)
+        log.debug("mapped %d post files into the blog, %d probe pages", len(added), len(pages))
+        return files
+
+    # Before the blog plugin (-50) reads the posts (mapped at 0), so that a post it
+    # would reject is first reported with its file and line.
+    @event_priority(-40)
+    def _measure(self, files: Files, *, config: MkDocsConfig) -> Files:
+        _phase("measure")
+        add_asset_files(files, config)
+        review_build(files, config, self._build)  # measure, report every problem
+        return files
+
+    # After the probe phase: these pages are made from its results.
+    @event_priority(-110)
+    def _add_generated_pages(self, files: Files, *, config: MkDocsConfig) -> Files:
+        _phase("generated pages")
+        build = self._build
+        renderer = build.renderer
+        if renderer.results is None:
+            return files
+        if files.get_file_from_path(LEADERBOARD_URI) is not None:
+            log.warning("docs/%s exists; remove it to get the generated leaderboard", LEADERBOARD_URI)
+        else:
+            markdown = leaderboard_markdown(renderer.results)
+            files.append(File.generated(config, LEADERBOARD_URI, content=markdown))
+        if files.get_file_from_path(CLAIMS_URI) is None:
+            markdown = claims_page_markdown(
+                files, renderer.manifest, renderer.results, build.settings.root
+            )
+            files.append(File.generated(config, CLAIMS_URI, content=markdown))
+        return files
+
+    # Last: the generated pages' clips get media like any post's.
+    @event_priority(-120)
+    def _prepare_media(self, files: Files, *, config: MkDocsConfig) -> Files:
+        _phase("media")
+        build = self._build
+        renderer = build.renderer
+        if renderer.results is None:
+            return files
+        media = SiteMedia(build.settings.cache_dir / "media", renderer.results)
+        media.prepare(plan_site(files, renderer.manifest))
+        media.add_to(files, config)
+        renderer.media = media
+        return files
+
+    on_files = CombinedEvent(_add_sources, _measure, _add_generated_pages, _prepare_media)
+
+    def on_page_markdown(
+        self, markdown: str, *, page: Page, config: MkDocsConfig, files: Files
+    ) -> str | None:
+        """Expand inline values and mark fence lines before Markdown runs."""
+        _phase("page markdown", page.file.src_uri)
+        return expand_page(markdown, page, self._build)
+
+    def on_post_page(self, output: str, *, page: Page, config: MkDocsConfig) -> str:
+        """Give the page a description and OpenGraph tags."""
+        is_post = page.file.src_uri.startswith(f"{BLOG_POSTS_URI}/")
+        description = page.meta.get("description") or (
+            first_paragraph(page.content or "") if is_post else config.site_description
+        )
+        return add_social_meta(
+            output,
+            title=page.title or config.site_name,
+            description=str(description or ""),
+            page_url=page.canonical_url,
+            site_name=config.site_name,
+            is_post=is_post,
+        )
+
+    def on_post_build(self, *, config: MkDocsConfig) -> None:
+        """Publish the open data: every result and the claims ledger."""
+        _phase("open data")
+        renderer = self._build.renderer
+        if renderer.results is None:
+            return
+        written = write_open_data(Path(config.site_dir), renderer.results, renderer.claims)
+        holding = sum(c.holds for c in renderer.claims)
+        log.info(
+            "%d of %d claims hold; open data in %s",
+            holding,
+            len(renderer.claims),
+            ", ".join(p.name for p in written),
+        )
+
+    def on_serve(self, server: Any, *, config: MkDocsConfig, builder: Any) -> Any:
+        """Rebuild when a post, a clip or the manifest changes."""
+        settings = self._build.settings
+        for path in (settings.posts_dir, settings.clips_dir, settings.manifest):
+            if path.exists():
+                server.watch(str(path))
+        return server
+
+    @property
+    def _build(self) -> SiteBuild:
+        assert self.build is not None, "on_config runs before every other event"
+        return self.build
+
+
+def _phase(name: str, detail: str = "") -> None:
+    log.debug("phase: %s%s", name, f" ({detail})" if detail else "")

@@ -1,0 +1,64 @@
+"""OpenGraph and description meta for each page, so a shared link shows a card.
+
+Material writes ``<meta name="description">`` from the page's front matter
+``description`` or else the site's. A post without one gets its first paragraph
+instead, and every page gets OpenGraph and Twitter tags; a post's image is the poster
+of its first clip. Everything is escaped for an attribute value.
+"""
+
+from __future__ import annotations
+
+import re
+from html import escape, unescape
+from urllib.parse import urljoin
+
+__all__ = ["add_social_meta", "first_paragraph"]
+
+# Material writes the description unescaped: match up to the tag's end, quotes and all.
+_DESCRIPTION_TAG = re.compile(r'<meta name="description" content="[^\n]*?">\n?')
+_PARAGRAPH = re.compile(r"<p>(.*?)</p>", re.DOTALL)
+_TAG = re.compile(r"<[^>]+>")
+_POSTER = re.compile(r'<video[^>]*\sposter="([^"]+)"')
+_MAX_DESCRIPTION = 200
+
+
+def first_paragraph(content_html: str) -> str:
+    """The plain text of the first non-empty paragraph, cut to about 200 characters."""
+    for match in _PARAGRAPH.finditer(content_html):
+        text = " ".join(unescape(_TAG.sub("", match.group(1))).split())
+        if text:
+            if len(text) > _MAX_DESCRIPTION:
+                text = text[: _MAX_DESCRIPTION - 1].rsplit(" ", 1)[0] + "…"
+            return text
+    return ""
+
+
+def add_social_meta(
+    output: str,
+    *,
+    title: str,
+    description: str,
+    page_url: str | None,
+    site_name: str,
+    is_post: bool,
+) -> str:
+    """The page's HTML with its description meta set and OpenGraph tags in its head.
+
+    ``page_url`` is the page's absolute URL (``None`` without ``site_url``); relative
+    poster URLs are resolved against it, as OpenGraph wants absolute ones.
+    """
+    if "</head>" not in output:
+        return output
+    tags = [("og:type", "article" if is_post else "website"), ("og:site_name", site_name)]
+    tags += [("og:title", title), ("og:description", description)]
+    if page_url:
+        tags.append(("og:url", page_url))
+    poster = _POSTER.search(output)
+    if poster and page_url:
+        tags.append(("og:image", urljoin(page_url, unescape(poster.group(1)))))
+    card = "summary_large_image" if any(k == "og:image" for k, _ in tags) else "summary"
+    head = [f'<meta name="description" content="{escape(description)}">'] if description else []
+    head += [f'<meta property="{k}" content="{escape(v)}">' for k, v in tags if v]
+    head.append(f'<meta name="twitter:card" content="{card}">')
+    output = _DESCRIPTION_TAG.sub("", output, count=1) if description else output
+    return output.replace("</head>", "\n".join(head) + "\n</head>", 1)
