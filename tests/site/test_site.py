@@ -199,6 +199,8 @@ def test_methodology_notebook_reproduces_a_chart_from_the_open_data(built_demo_s
     assert "4 bars, each equal to the open data" in html
     assert 'href="../../data/results.json"' in html
     assert (built_demo_site / "site" / "data" / "results.json").is_file()
+    # mkdocs-jupyter's mermaid loader would import from a CDN: it is taken out.
+    assert "mermaid.esm.min.mjs" not in html and "cdnjs" not in html
 
 
 def test_a_notebook_that_raises_fails_the_build(tmp_path, demo_clips):

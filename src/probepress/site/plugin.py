@@ -13,7 +13,7 @@ on_files (measure)    -40       front-end files; measure the clips (once) and
 on_files (generated)  -110      leaderboard and claims pages from the results
 on_files (media)      -120      web copies, posters, overlays for every page
 on_page_markdown      0         inline values, fence lines (before the blog's -50)
-on_post_page          0         description and OpenGraph meta
+on_post_page          0         description and OpenGraph meta; no remote scripts
 on_post_build         0         open data: results.json, results.csv, claims.json
 ====================  ========  ==================================================
 
@@ -42,6 +42,7 @@ from probepress.site.fences import register_fences
 from probepress.site.leaderboard import page_markdown as leaderboard_markdown
 from probepress.site.markdown_setup import require_markdown_extensions
 from probepress.site.media import SiteMedia
+from probepress.site.offline_pages import strip_remote_scripts
 from probepress.site.open_data import write_open_data
 from probepress.site.page_markdown import expand_page
 from probepress.site.plan import plan_site
@@ -150,11 +151,15 @@ class ProbepressPlugin(BasePlugin[ProbepressConfig]):
         return expand_page(markdown, page, self._build)
 
     def on_post_page(self, output: str, *, page: Page, config: MkDocsConfig) -> str:
-        """Give the page a description and OpenGraph tags."""
+        """Give the page a description and OpenGraph tags; drop remote script loaders."""
         is_post = page.file.src_uri.startswith(f"{BLOG_POSTS_URI}/")
         description = page.meta.get("description") or (
             first_paragraph(page.content or "") if is_post else config.site_description
         )
+        # Notebook pages carry a mermaid loader that imports from a CDN.
+        output, removed = strip_remote_scripts(output)
+        if removed:
+            log.debug("%s: removed %d script(s) loading from another host", page.file.src_uri, removed)
         return add_social_meta(
             output,
             title=page.title or config.site_name,
