@@ -261,6 +261,7 @@ def _positive_seconds(text: str) -> float:
 def _scene_probes(settings: Settings | None) -> dict[Path, tuple[str, ...]]:
     """The probes each manifest clip's scene names, by resolved path ({} outside a site)."""
     from probepress.measure.manifest import ManifestError, load_manifest
+    from probepress.measure.probe_phase import clip_probes
 
     if settings is None:
         return {}
@@ -269,7 +270,7 @@ def _scene_probes(settings: Settings | None) -> dict[Path, tuple[str, ...]]:
     except ManifestError:
         return {}  # the clips are still measured, with every probe
     return {
-        clip.path.resolve(): tuple(dict.fromkeys([*manifest.scenes[clip.scene].probes, "camera"]))
+        clip.path.resolve(): clip_probes(manifest.scenes[clip.scene].probes)
         for clip in manifest.clips.values()
         if clip.scene in manifest.scenes
     }

@@ -19,7 +19,11 @@ from probepress.measure.runner import Job, RunReport, run_probes
 from probepress.probes import PROBES
 from probepress.video.budget import ClipBudget
 
-__all__ = ["MeasureSettings", "plan_jobs", "run_probe_phase"]
+__all__ = ["EVERY_CLIP_PROBES", "MeasureSettings", "clip_probes", "plan_jobs", "run_probe_phase"]
+
+#: Probes run on every clip whatever its scene: the camera's motion is a fact of each
+#: clip (provenance, open data), and the object probes' own check of it is paid anyway.
+EVERY_CLIP_PROBES = ("camera",)
 
 
 class MeasureSettings(Protocol):
@@ -29,6 +33,11 @@ class MeasureSettings(Protocol):
     workers: int
     analysis_long_side: int
     max_clip_seconds: float
+
+
+def clip_probes(scene_probes: Iterable[str]) -> tuple[str, ...]:
+    """A clip's probes: its scene's, then :data:`EVERY_CLIP_PROBES`, each once."""
+    return tuple(dict.fromkeys([*scene_probes, *EVERY_CLIP_PROBES]))
 
 
 def plan_jobs(manifest: Manifest, wanted: Iterable[tuple[str, str]] = ()) -> list[Job]:
@@ -43,10 +52,7 @@ def plan_jobs(manifest: Manifest, wanted: Iterable[tuple[str, str]] = ()) -> lis
     jobs = []
     for clip in manifest.clips.values():
         scene = manifest.scenes.get(clip.scene)
-        # The camera's motion is a fact of every clip (provenance, open data), and the
-        # object probes' own check of it is already paid: the clip is decoded once.
-        names = [*(scene.probes if scene else ()), "camera"]
-        names = list(dict.fromkeys(names))
+        names = list(clip_probes(scene.probes if scene else ()))
         names += sorted(extra.get(clip.id, set()) - set(names))
         reference = None
         if scene is not None and scene.reference and scene.reference != clip.id:

@@ -102,6 +102,9 @@ class _Task:
     reference: Path | None
     long_side: int
     budget: ClipBudget = field(default_factory=ClipBudget)
+    # Hashes taken for the cache lookup, so that decoding need not read the files again.
+    sha256: str | None = None
+    reference_sha256: str | None = None
 
 
 @dataclass(frozen=True)
@@ -159,7 +162,17 @@ def run_probes(
         reports.append(clip_report)
         missing = _lookup(job, clip_report, cache, long_side, report, budget)
         if missing:
-            task = _Task(job.clip, tuple(missing), job.reference, long_side, budget)
+            keys = list(missing.values())
+            reference_sha = next((k.reference for k in keys if k.reference), None)
+            task = _Task(
+                job.clip,
+                tuple(missing),
+                job.reference,
+                long_side,
+                budget,
+                keys[0].clip,
+                reference_sha,
+            )
             tasks.append((clip_report, task, missing))
     for clip_report, keys, measured in _execute(tasks, workers, progress):
         info = measured.info
@@ -266,7 +279,7 @@ def _measure_clip(task: _Task) -> _Measured:
     colour = any(get_probe(name).needs_colour for name in task.probes)
     options = {"long_side": task.long_side, "colour": colour, "budget": task.budget}
     try:
-        clip = open_clip(task.clip, **options)
+        clip = open_clip(task.clip, sha256=task.sha256, **options)
     except VideoError as error:
         # Undecodable bytes stay undecodable; a file gone since it was hashed may return,
         # and a clip over budget is measured once the budget is raised.
@@ -280,7 +293,7 @@ def _measure_clip(task: _Task) -> _Measured:
         probe = get_probe(name)
         try:
             if probe.needs_reference and reference is None and task.reference is not None:
-                reference = open_clip(task.reference, **options)
+                reference = open_clip(task.reference, sha256=task.reference_sha256, **options)
             results[name] = probe.run(clip, reference=reference)
         except VideoError as error:
             results[name] = ProbeFailure(name, probe.version, f"reference {error}")

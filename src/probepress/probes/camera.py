@@ -11,7 +11,7 @@ from __future__ import annotations
 import math
 
 from probepress.probes.base import Metric, Probe, ProbeError, ProbeResult, series_list
-from probepress.video.camera import CameraMotion, camera_motion
+from probepress.video.camera import CameraMotion, camera_motion, motion_words
 from probepress.video.decode import Clip
 
 __all__ = ["PROBE", "camera_summary", "require_still_camera"]
@@ -45,14 +45,10 @@ def require_still_camera(clip: Clip, probe: str) -> CameraMotion:
 
 
 def camera_summary(metrics: dict[str, float]) -> str:
-    """The camera's motion in a few words (``still camera``, ``camera pans 12 px/s``)."""
-    parts = []
-    if metrics.get("pan_px_s", 0.0) >= 0.5:
-        parts.append(f"pans {metrics['pan_px_s']:.0f} px/s")
-    if abs(metrics.get("zoom_per_s", 0.0)) >= 0.002:
-        parts.append(f"zooms {100 * metrics['zoom_per_s']:+.1f} %/s")
-    if abs(metrics.get("roll_deg_s", 0.0)) >= 0.05:
-        parts.append(f"rolls {metrics['roll_deg_s']:+.1f} °/s")
+    """The camera's motion in a few words (``still camera``, ``camera pans 12.0 px/s``)."""
+    parts = motion_words(
+        metrics.get("pan_px_s", 0.0), metrics.get("zoom_per_s", 0.0), metrics.get("roll_deg_s", 0.0)
+    )
     return "camera " + ", ".join(parts) if parts else "still camera"
 
 

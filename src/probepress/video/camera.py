@@ -39,7 +39,7 @@ import numpy as np
 
 from probepress.video.decode import Clip
 
-__all__ = ["CAMERA_DEFAULTS", "CameraMotion", "camera_motion"]
+__all__ = ["CAMERA_DEFAULTS", "CameraMotion", "camera_motion", "motion_words"]
 
 #: Estimator settings. Lengths are in estimation pixels (frames resized to ``long_side``).
 CAMERA_DEFAULTS = {
@@ -148,16 +148,22 @@ class CameraMotion:
 
     def describe(self) -> str:
         """How the camera moves, in words, for probe failure messages."""
-        parts = []
-        if self.pan_px_s >= 0.5:
-            parts.append(f"pans {self.pan_px_s:.1f} px/s")
-        if abs(self.zoom_per_s) >= 0.002:
-            parts.append(f"zooms {100 * self.zoom_per_s:+.1f} %/s")
-        if abs(self.roll_deg_s) >= 0.05:
-            parts.append(f"rolls {self.roll_deg_s:+.2f} °/s")
+        parts = motion_words(self.pan_px_s, self.zoom_per_s, self.roll_deg_s)
         if not parts:
             parts.append(f"shifts the picture by up to {self.max_shift_px:.1f} px")
         return "the camera " + ", ".join(parts)
+
+
+def motion_words(pan_px_s: float, zoom_per_s: float, roll_deg_s: float) -> list[str]:
+    """The noticeable parts of a camera motion, in words (``pans 12.0 px/s``, ...)."""
+    parts = []
+    if pan_px_s >= 0.5:
+        parts.append(f"pans {pan_px_s:.1f} px/s")
+    if abs(zoom_per_s) >= 0.002:
+        parts.append(f"zooms {100 * zoom_per_s:+.1f} %/s")
+    if abs(roll_deg_s) >= 0.05:
+        parts.append(f"rolls {roll_deg_s:+.2f} °/s")
+    return parts
 
 
 def camera_motion(clip: Clip) -> CameraMotion:

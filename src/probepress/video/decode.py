@@ -124,6 +124,7 @@ def open_clip(
     colour: bool = True,
     budget: ClipBudget | None = None,
     frame_dir: Path | None = None,
+    sha256: str | None = None,
 ) -> Clip:
     """Decode a clip once, downscaled so its long side is at most ``long_side`` pixels.
 
@@ -139,6 +140,9 @@ def open_clip(
         Longest clip accepted (600 s by default).
     frame_dir : Path, optional
         Folder for the temporary frame files (the system's temporary folder by default).
+    sha256 : str, optional
+        The file's hash when the caller has it already (the runner hashed it to look up
+        the cache); otherwise the file is read once more to hash it.
 
     Raises
     ------
@@ -150,7 +154,7 @@ def open_clip(
     decoded = decode_file(
         path, long_side=long_side, colour=colour, budget=budget, frame_dir=frame_dir
     )
-    info = _info(path, decoded)
+    info = _info(path, decoded, sha256)
     return Clip(
         info=info,
         gray=decoded.gray,
@@ -160,7 +164,7 @@ def open_clip(
     )
 
 
-def _info(path: Path, decoded) -> ClipInfo:
+def _info(path: Path, decoded, sha256: str | None = None) -> ClipInfo:
     stamps = decoded.stamps
     count = len(stamps)
     last_msec = (stamps[-1] - stamps[0]) * 1000.0
@@ -170,7 +174,8 @@ def _info(path: Path, decoded) -> ClipInfo:
     fps = float(trusted_fps(claimed, count, last_msec))
     if fps <= 0:
         raise VideoError(path, "no usable frame rate in the container or its timestamps")
-    return ClipInfo(path, file_sha256(path), fps, count, decoded.width, decoded.height, vfr)
+    sha = sha256 or file_sha256(path)
+    return ClipInfo(path, sha, fps, count, decoded.width, decoded.height, vfr)
 
 
 def _downscale(frame: np.ndarray, scale: float) -> np.ndarray:
