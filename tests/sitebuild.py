@@ -31,6 +31,24 @@ def copy_site(dest: Path, *, with_clips_from: Path | None = None) -> Path:
     return dest
 
 
+def site_with_posts(root: Path, demo_clips: Path, cache: Path, posts: dict[str, str]) -> Path:
+    """The demo site in ``root`` with only ``posts`` (name -> text), probing into ``cache``.
+
+    A shared cache lets every site of a session reuse results (they are keyed by hash).
+    """
+    copy_site(root, with_clips_from=demo_clips)
+    shutil.rmtree(root / "posts")
+    (root / "posts").mkdir()
+    for name, text in posts.items():
+        (root / "posts" / name).write_text(text, encoding="utf-8")
+    config = (root / "mkdocs.yml").read_text(encoding="utf-8")
+    assert "cache_dir: .cache/probepress" in config, "the demo's cache_dir setting moved"
+    (root / "mkdocs.yml").write_text(
+        config.replace("cache_dir: .cache/probepress", f"cache_dir: {cache}"), encoding="utf-8"
+    )
+    return root
+
+
 def run_mkdocs(root: Path, *args: str) -> subprocess.CompletedProcess[str]:
     """Run the real ``mkdocs`` command in ``root``; returns the finished process."""
     env = {**os.environ, "NO_MKDOCS_2_WARNING": "1"}

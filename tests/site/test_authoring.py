@@ -9,7 +9,7 @@ from html import unescape
 from pathlib import Path
 
 import pytest
-from sitebuild import build_site, copy_site
+from sitebuild import build_site, copy_site, site_with_posts
 
 GOOD_POST = """\
 ---
@@ -98,22 +98,9 @@ def probe_cache(tmp_path_factory):
     return tmp_path_factory.mktemp("probe-cache")
 
 
-def _site(root: Path, demo_clips: Path, cache: Path, posts: dict[str, str]) -> Path:
-    copy_site(root, with_clips_from=demo_clips)
-    shutil.rmtree(root / "posts")
-    (root / "posts").mkdir()
-    for name, text in posts.items():
-        (root / "posts" / name).write_text(text, encoding="utf-8")
-    config = (root / "mkdocs.yml").read_text(encoding="utf-8")
-    (root / "mkdocs.yml").write_text(
-        config.replace("cache_dir: .cache/probepress", f"cache_dir: {cache}"), encoding="utf-8"
-    )
-    return root
-
-
 @pytest.fixture(scope="module")
 def good_site(tmp_path_factory, demo_clips, probe_cache):
-    root = _site(tmp_path_factory.mktemp("good"), demo_clips, probe_cache, {"good.md": GOOD_POST})
+    root = site_with_posts(tmp_path_factory.mktemp("good"), demo_clips, probe_cache, {"good.md": GOOD_POST})
     result = build_site(root)
     assert result.returncode == 0, result.stderr
     page = next((root / "site" / "blog").rglob("every-fence-at-work/index.html"))
@@ -123,7 +110,7 @@ def good_site(tmp_path_factory, demo_clips, probe_cache):
 @pytest.fixture(scope="module")
 def bad_build(tmp_path_factory, demo_clips, probe_cache):
     posts = {name: _post(name, body) for name, body in BAD_POSTS.items()}
-    root = _site(tmp_path_factory.mktemp("bad"), demo_clips, probe_cache, posts)
+    root = site_with_posts(tmp_path_factory.mktemp("bad"), demo_clips, probe_cache, posts)
     return build_site(root)
 
 
@@ -240,7 +227,7 @@ def test_plotly_js_ships_once_with_the_site_but_no_page_lists_it(good_site):
 
 
 def test_failing_claim_fails_strict_naming_post_line_and_numbers(tmp_path, demo_clips, probe_cache):
-    root = _site(tmp_path, demo_clips, probe_cache, {"refuted.md": FAILING_CLAIM})
+    root = site_with_posts(tmp_path, demo_clips, probe_cache, {"refuted.md": FAILING_CLAIM})
     result = build_site(root)
     assert result.returncode != 0
     assert "posts/refuted.md:7: claim does not hold: 'Model A falls as fast" in result.stderr
@@ -277,7 +264,7 @@ def test_probepress_check_reports_failing_claims_without_building(
     import sys
 
     posts = {"refuted.md": FAILING_CLAIM, "bad.md": _post("bad", BAD_POSTS["unknown-key.md"])}
-    root = _site(tmp_path, demo_clips, probe_cache, posts)
+    root = site_with_posts(tmp_path, demo_clips, probe_cache, posts)
     result = subprocess.run(
         [str(Path(sys.executable).parent / "probepress"), "check"],
         cwd=root,
@@ -319,7 +306,7 @@ def _swap(a: Path, b: Path) -> None:
 def test_swapping_two_clips_breaks_the_claim_and_swapping_back_mends_it(
     tmp_path, demo_clips, probe_cache
 ):
-    root = _site(tmp_path, demo_clips, probe_cache, {"swap.md": SWAP_POST})
+    root = site_with_posts(tmp_path, demo_clips, probe_cache, {"swap.md": SWAP_POST})
     clips = root / "assets" / "clips" / "train-lake"
     assert build_site(root).returncode == 0
     _swap(clips / "reference.mp4", clips / "model-a.mp4")
@@ -334,7 +321,7 @@ def test_swapping_two_clips_breaks_the_claim_and_swapping_back_mends_it(
 
 
 def test_corrupt_clip_fails_strict_naming_the_manifest_entry(tmp_path, demo_clips, probe_cache):
-    root = _site(tmp_path, demo_clips, probe_cache, {"fine.md": _post("fine", "Nothing here.\n")})
+    root = site_with_posts(tmp_path, demo_clips, probe_cache, {"fine.md": _post("fine", "Nothing here.\n")})
     clip = root / "assets" / "clips" / "creature" / "model-c.mp4"
     clip.write_bytes(clip.read_bytes()[:2000])
     result = build_site(root)
@@ -345,7 +332,7 @@ def test_corrupt_clip_fails_strict_naming_the_manifest_entry(tmp_path, demo_clip
 
 
 def test_missing_clip_file_fails_with_the_manifest_line(tmp_path, demo_clips, probe_cache):
-    root = _site(tmp_path, demo_clips, probe_cache, {"fine.md": _post("fine", "Nothing here.\n")})
+    root = site_with_posts(tmp_path, demo_clips, probe_cache, {"fine.md": _post("fine", "Nothing here.\n")})
     (root / "assets" / "clips" / "creature" / "model-b.mp4").unlink()
     result = build_site(root)
     assert result.returncode != 0

@@ -9,7 +9,7 @@ import sys
 from pathlib import Path
 
 import pytest
-from sitebuild import build_site, copy_site
+from sitebuild import build_site, copy_site, site_with_posts
 
 FENCE = "```"
 
@@ -77,24 +77,11 @@ def probe_cache(tmp_path_factory):
     return tmp_path_factory.mktemp("limits-cache")
 
 
-def _site(root: Path, demo_clips: Path, cache: Path, posts: dict[str, str]) -> Path:
-    copy_site(root, with_clips_from=demo_clips)
-    shutil.rmtree(root / "posts")
-    (root / "posts").mkdir()
-    for name, text in posts.items():
-        (root / "posts" / name).write_text(text, encoding="utf-8")
-    config = (root / "mkdocs.yml").read_text(encoding="utf-8")
-    (root / "mkdocs.yml").write_text(
-        config.replace("cache_dir: .cache/probepress", f"cache_dir: {cache}"), encoding="utf-8"
-    )
-    return root
-
-
 @pytest.fixture(scope="module")
 def bad_site(tmp_path_factory, demo_clips, probe_cache):
     posts = {name: _post(name, body) for name, body in BAD_POSTS.items()}
     posts["draft.md"] = _post("draft", DRAFT_CLAIM, draft=True)
-    root = _site(tmp_path_factory.mktemp("limits"), demo_clips, probe_cache, posts)
+    root = site_with_posts(tmp_path_factory.mktemp("limits"), demo_clips, probe_cache, posts)
     return root, build_site(root)
 
 
@@ -146,7 +133,7 @@ def test_a_draft_is_checked_but_never_published(tmp_path, demo_clips, probe_cach
         "A secret holding claim.\ncheck: ball-drop/reference : gravity.acceleration_px_s2 > 1000",
     )
     posts = {"draft.md": _post("draft", holding, draft=True), "fine.md": _post("fine", "Text.\n")}
-    root = _site(tmp_path, demo_clips, probe_cache, posts)
+    root = site_with_posts(tmp_path, demo_clips, probe_cache, posts)
     result = build_site(root)
     assert result.returncode == 0, result.stderr
     assert "drafts: 1 of 1 claims hold (checked, not published)" in result.stderr
