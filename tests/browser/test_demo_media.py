@@ -4,30 +4,47 @@ from __future__ import annotations
 
 from browserkit import CHARTS_DRAWN, MODEBAR_STYLED, wait_for_instant_navigation
 
-# Plays every video of the page for a moment (compare panes through their
-# player's one clock, the others directly) and reports how far each one got.
+# Plays every video of the page, one player at a time (compare panes through
+# their player's one clock, the others directly), and reports how far each got.
+# One at a time because a page of 17 software-decoded videos on a loaded 2-core
+# machine can starve some of them; what is tested is that each one plays.
 PLAY_EVERY_VIDEO = """async () => {
     const players = [...document.querySelectorAll('.pp-compare')];
     await Promise.all(players.map(el => el.ppPlayer.ready));
     const loose = [...document.querySelectorAll('video')]
         .filter(video => !video.closest('.pp-compare'));
-    await Promise.all(loose.map(video => video.readyState >= 1 ? null
-        : new Promise(resolve => video.addEventListener('loadedmetadata', resolve, {once: true}))));
-    const from = [...document.querySelectorAll('video')].map(video => video.currentTime);
-    for (const el of players) el.ppPlayer.play();
-    for (const video of loose) { video.muted = true; await video.play(); }
-    // Until every video got 0.5 s further (a loaded machine may take a while).
-    const asked = performance.now();
-    while (![...document.querySelectorAll('video')].every((v, i) => v.currentTime > from[i] + 0.5)
-           && performance.now() - asked < 10000) {
-        await new Promise(resolve => setTimeout(resolve, 50));
+    const units = [
+        ...players.map(el => ({videos: [...el.querySelectorAll('video')],
+            play: () => el.ppPlayer.play(), pause: () => el.ppPlayer.pause(),
+            state: () => el.ppPlayer.waiting() ? 'waiting' : 'clock ok'})),
+        ...loose.map(video => ({videos: [video],
+            play: async () => { video.muted = true; await video.play(); },
+            pause: () => video.pause(), state: () => `readyState ${video.readyState}`})),
+    ];
+    const report = [];
+    for (const unit of units) {
+        await Promise.all(unit.videos.map(video => video.readyState >= 1 ? null
+            : new Promise(resolve => video.addEventListener('loadedmetadata', resolve, {once: true}))));
+        const from = unit.videos.map(video => video.currentTime);
+        // The furthest each got: a short clip may end or loop before the others move.
+        const furthest = from.map(() => 0);
+        const note = () => unit.videos.forEach((video, i) => {
+            furthest[i] = Math.max(furthest[i], video.currentTime - from[i]); });
+        await unit.play();
+        // Until every video got 0.5 s further (a loaded machine may take a while).
+        const asked = performance.now();
+        while (note(), !furthest.every(advance => advance > 0.5)
+               && performance.now() - asked < 30000) {
+            await new Promise(resolve => setTimeout(resolve, 50));
+        }
+        const state = unit.state();
+        unit.pause();
+        unit.videos.forEach((video, i) => report.push({
+            where: (video.closest('figure')?.querySelector('figcaption')?.textContent || '?').trim(),
+            advance: furthest[i], state,
+            width: video.videoWidth, error: video.error && video.error.message}));
     }
-    for (const el of players) el.ppPlayer.pause();
-    for (const video of loose) video.pause();
-    return [...document.querySelectorAll('video')].map(video => ({
-        where: (video.closest('figure')?.querySelector('figcaption')?.textContent || '?').trim(),
-        time: video.currentTime, blob: video.src.startsWith('blob:'),
-        width: video.videoWidth, error: video.error && video.error.message}));
+    return report;
 }"""
 
 
@@ -41,7 +58,9 @@ def test_every_video_on_every_post_plays(demo_site, page):
             where = f"{path} {video['where']!r}"
             assert video["error"] is None, f"{where}: {video['error']}"
             assert video["width"] > 0, f"{where}: nothing decoded"
-            assert video["time"] > 0.3, f"{where}: stuck at {video['time']:.2f} s"
+            assert video["advance"] > 0.5, (
+                f"{where}: got only {video['advance']:.2f} s further in 30 s ({video['state']})"
+            )
     # The flagship alone has four comparisons of four clips and a montage; only the
     # welcome post has no clip at all.
     assert played[next(p for p in played if "second-impressions" in p)] == 17
