@@ -9,7 +9,7 @@ import pytest
 from _gravity_fixtures import FPS, constant, linear, render_ball
 
 from probepress.probes import ProbeFailure, ProbeResult
-from probepress.probes.flicker import PROBE
+from probepress.probes.flicker import PROBE, running_median
 from probepress.synth import render_frames
 from probepress.synth.encode import write_mp4
 from probepress.video.decode import Clip, clip_from_array, open_clip
@@ -147,3 +147,15 @@ def test_creature_reference_is_steadier_than_flickering_model_b(clip_of, codec: 
     flicker = measure(clip_of("creature/model-b", codec))
     assert flicker["flicker_index"] > 10 * reference["flicker_index"]
     assert flicker["temporal_flickering"] < reference["temporal_flickering"]
+
+
+@pytest.mark.parametrize("length", [3, 6, 17, 600])
+@pytest.mark.parametrize("window", [5, 15, 31])
+def test_running_median_is_scipys_median_filter_with_nearest_edges(length, window):
+    # The trend was scipy.ndimage.median_filter(mode="nearest"); numpy now computes it
+    # (scipy's import cost more than the probe), and must give the same numbers.
+    from scipy.ndimage import median_filter
+
+    values = np.random.default_rng(length * window).normal(100, 10, length)
+    expected = median_filter(values, size=window, mode="nearest")
+    assert np.array_equal(running_median(values, window), expected)
