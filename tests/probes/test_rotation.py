@@ -18,7 +18,7 @@ from _rotation_fixtures import (
 )
 
 from probepress.probes.base import ProbeFailure, ProbeResult
-from probepress.probes.rotation import PROBE
+from probepress.probes.rotation import PROBE, theil_sen_slope
 from probepress.probes.tracks import clip_tracks
 from probepress.synth import SCENES
 from probepress.video.decode import clip_from_array
@@ -191,3 +191,15 @@ def test_overlay_is_the_pole_and_a_few_arcs_per_frame(measured):
             assert shape["kind"] == "polyline"
             xy = np.array(shape["xy"])
             assert np.all((xy >= -1) & (xy <= [WIDTH, HEIGHT]))
+
+
+@pytest.mark.parametrize("count", [2, 7, 60])
+def test_theil_sen_slope_is_scipys(count):
+    # The pole drift's slope was scipy.stats.theilslopes; numpy now computes it.
+    from scipy.stats import theilslopes
+
+    rng = np.random.default_rng(count)
+    x = np.sort(rng.uniform(0, 5, count))
+    x[count // 2 :] = np.round(x[count // 2 :], 1)  # ties in x are skipped by both
+    y = 3.0 * x + rng.normal(0, 1, count)
+    assert theil_sen_slope(y, x) == pytest.approx(theilslopes(y, x)[0], abs=1e-12)
