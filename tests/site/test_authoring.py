@@ -4,12 +4,11 @@ from __future__ import annotations
 
 import json
 import re
-import shutil
 from html import unescape
 from pathlib import Path
 
 import pytest
-from sitebuild import build_site, copy_site, site_with_posts
+from sitebuild import build_site, site_with_posts
 
 GOOD_POST = """\
 ---
@@ -92,6 +91,22 @@ def _post(title: str, body: str) -> str:
     return f"---\ndate: 2026-11-20\n---\n\n# {title}\n\n{body}"
 
 
+# A clip above the excerpt separator shows on the blog's index and archive pages too,
+# each at another depth than the post.
+EXCERPT_POST = _post(
+    "A clip in the excerpt",
+    """```clip
+src: ball-drop/model-a.mp4
+caption: Shown in every list of posts
+```
+
+<!-- more -->
+
+The rest of the post.
+""",
+)
+
+
 @pytest.fixture(scope="session")
 def probe_cache(tmp_path_factory):
     """One probe and media cache for every site of the session (results are by hash)."""
@@ -100,7 +115,8 @@ def probe_cache(tmp_path_factory):
 
 @pytest.fixture(scope="module")
 def good_site(tmp_path_factory, demo_clips, probe_cache):
-    root = site_with_posts(tmp_path_factory.mktemp("good"), demo_clips, probe_cache, {"good.md": GOOD_POST})
+    posts = {"good.md": GOOD_POST, "excerpt.md": EXCERPT_POST}
+    root = site_with_posts(tmp_path_factory.mktemp("good"), demo_clips, probe_cache, posts)
     result = build_site(root)
     assert result.returncode == 0, result.stderr
     page = next((root / "site" / "blog").rglob("every-fence-at-work/index.html"))
@@ -138,6 +154,21 @@ def test_clip_renders_a_video_with_poster_and_provenance(good_site):
     page_dir = next((root / "site" / "blog").rglob("every-fence-at-work"))
     for src in videos:
         assert (page_dir / src).resolve().is_file(), src
+
+
+def test_media_of_an_excerpt_resolve_from_every_page_that_lists_the_post(good_site):
+    root, _html = good_site
+    listed = 0
+    for page in (root / "site" / "blog").rglob("index.html"):
+        html = page.read_text(encoding="utf-8")
+        if "Shown in every list of posts" not in html:
+            continue
+        listed += 1
+        videos = re.findall(r'<video class="pp-video"[^>]*>', html)
+        assert videos, page
+        for url in re.findall(r'(?:src|poster)="([^"]+)"', "".join(videos)):
+            assert (page.parent / url).resolve().is_file(), f"{page.relative_to(root)}: {url}"
+    assert listed >= 3  # the post itself, the blog's index, the archive
 
 
 def test_compare_has_panes_timeline_overlay_and_download(good_site):

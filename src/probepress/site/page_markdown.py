@@ -21,16 +21,22 @@ from probepress.site.build import SiteBuild
 from probepress.site.fences import PageContext
 from probepress.site.posts import BLOG_POSTS_URI
 
-__all__ = ["expand_page"]
+__all__ = ["enter_page", "expand_page"]
 
 log = logging.getLogger("mkdocs.plugins.probepress")
+
+
+def enter_page(page: Page, build: SiteBuild) -> None:
+    """Make ``page`` the one fences render for: their media URLs are relative to it."""
+    shown = _shown_path(page, build.settings.root)
+    build.renderer.page = PageContext(shown_path=shown, url=page.url)
 
 
 def expand_page(markdown: str, page: Page, build: SiteBuild) -> str | None:
     """The page's Markdown with values expanded, or ``None`` to leave it as it is."""
     renderer = build.renderer
-    shown = _shown_path(page, build.settings.root)
-    renderer.page = PageContext(shown_path=shown, url=page.url)
+    enter_page(page, build)
+    shown = renderer.page.shown_path
     footer = _open_data_footer(page) if _is_post(page) else ""
     if "```" not in markdown and "~~~" not in markdown and "{{" not in markdown:
         return markdown + footer if footer else None

@@ -13,6 +13,9 @@ on_files (measure)    -40       front-end files; measure the clips (once) and
 on_files (generated)  -110      leaderboard and claims pages from the results
 on_files (media)      -120      web copies, posters, overlays for every page
 on_page_markdown      0         inline values, fence lines (before the blog's -50)
+on_page_context       0         media URLs relative to this page: the blog renders
+                                post excerpts into its index, archive and category
+                                pages at -100, after every page's Markdown ran
 on_post_page          0         description and OpenGraph meta; no remote scripts
 on_post_build         0         open data: results.json, results.csv, claims.json
 ====================  ========  ==================================================
@@ -44,7 +47,7 @@ from probepress.site.markdown_setup import require_markdown_extensions
 from probepress.site.media import SiteMedia
 from probepress.site.offline_pages import strip_remote_scripts
 from probepress.site.open_data import write_open_data
-from probepress.site.page_markdown import expand_page
+from probepress.site.page_markdown import enter_page, expand_page
 from probepress.site.plan import plan_site
 from probepress.site.posts import BLOG_POSTS_URI, add_posts
 from probepress.site.probe_pages import add_probe_pages
@@ -149,6 +152,13 @@ class ProbepressPlugin(BasePlugin[ProbepressConfig]):
         """Expand inline values and mark fence lines before Markdown runs."""
         _phase("page markdown", page.file.src_uri)
         return expand_page(markdown, page, self._build)
+
+    def on_page_context(
+        self, context: dict, *, page: Page, config: MkDocsConfig, nav: Any
+    ) -> dict:
+        """Make fences in the excerpts the blog renders here link media from this page."""
+        enter_page(page, self._build)
+        return context
 
     def on_post_page(self, output: str, *, page: Page, config: MkDocsConfig) -> str:
         """Give the page a description and OpenGraph tags; drop remote script loaders."""
