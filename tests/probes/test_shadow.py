@@ -221,6 +221,41 @@ def test_dark_object_moving_about_is_not_a_shadow():
     assert "anchored" in failure.reason
 
 
+def _still_dark_bars(angles_deg: tuple[float, ...]) -> np.ndarray:
+    """Ground with still dark bars (60 x 6 px, 45 % of the ground) pointing at ``angles_deg``."""
+    frames = render_posts(24, posts=())
+    ys, xs = np.mgrid[0:HEIGHT, 0:WIDTH]
+    centres = ((160, 110), (460, 110), (160, 260), (460, 260))
+    for (cx, cy), angle in zip(centres, angles_deg, strict=False):
+        d = np.radians(angle)
+        along = (xs - cx) * np.cos(d) - (ys - cy) * np.sin(d)
+        across = (xs - cx) * np.sin(d) + (ys - cy) * np.cos(d)
+        bar = (np.abs(along) <= 30) & (np.abs(across) <= 3)
+        frames[:, bar] = (frames[:, bar] * 0.45).astype(np.uint8)
+    return frames
+
+
+def test_still_dark_patches_pointing_every_way_are_not_shadows():
+    # Nothing turns and no light casts bars at 0, 50, 100 and 150 degrees: dark ground.
+    failure = PROBE.run(clip_from_array(_still_dark_bars((0, 50, 100, 150)), fps=FPS))
+    assert isinstance(failure, ProbeFailure)
+    assert failure.reason.startswith("no cast shadow found")
+    assert "point" in failure.reason and "apart" in failure.reason
+
+
+def test_one_still_dark_patch_is_not_a_shadow():
+    failure = PROBE.run(clip_from_array(_still_dark_bars((30,)), fps=FPS))
+    assert isinstance(failure, ProbeFailure)
+    assert failure.reason.startswith("no cast shadow found")
+
+
+def test_still_parallel_shadows_are_measured_as_frozen():
+    # The same bars, parallel as one sun casts them: a frozen sweep of 0 deg/s.
+    result = _run(clip_from_array(_still_dark_bars((40, 40, 40, 40)), fps=FPS))
+    assert abs(result.metrics["sweep_rate_deg_s"]) <= 0.05
+    assert result.metrics["objects"] == 4
+
+
 def test_too_short_clip_fails():
     failure = PROBE.run(clip_from_array(render_posts(2), fps=FPS))
     assert isinstance(failure, ProbeFailure)

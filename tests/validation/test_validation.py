@@ -64,11 +64,6 @@ XFAIL: dict[str, str] = {
         "no corner on the ridge; the centred star fields pass only because a turn about "
         "the centre shifts nothing there (their roll is reported all the same)"
     ),
-    "test_negative_control_fails[real/vtest-pedestrians.mp4|shadow]": (
-        "prints 0.0014 deg/s from 8 'objects' anchored at the frame edges: static dark "
-        "regions (building edge, dark ground patches) pass as frozen shadows; nothing "
-        "requires a shadow to turn or to be cast by an object"
-    ),
 }
 
 

@@ -24,6 +24,9 @@ Method (details and references in ``src/probepress/site/methods/shadow.md``):
    ``sweep_rate_deg_s`` is the median over objects, ``direction_spread_deg`` the
    range of the objects' total turns over the clip, and ``monotonic_fraction`` the
    share of frame-to-frame steps of the mean turn that have the sweep's sign.
+6. **Cast, or just dark?** When nothing turns, the regions count as frozen shadows only
+   if at least two lie inside the frame and are parallel, as one sun casts them; else
+   the probe refuses (see :mod:`._shadow_evidence`).
 """
 
 from __future__ import annotations
@@ -34,6 +37,7 @@ from dataclasses import dataclass
 import cv2
 import numpy as np
 
+from probepress.probes._shadow_evidence import not_cast_reason
 from probepress.probes._shadow_geometry import (
     anchor_point,
     moment_basis,
@@ -114,6 +118,15 @@ def measure(clip: Clip, *, ratio_threshold: float = 0.7, min_area: float = 0.000
     angles_arr = np.array([t.angle for t in tracks])  # (objects, T), deg
     times = clip.times
     rates = np.array([theil_sen(times, a) for a in angles_arr])
+    # A dark region that never turns may be dark ground, not a shadow: say so.
+    reason = not_cast_reason(
+        rates,
+        np.array([np.nanmedian(a) for a in angles_arr]),
+        np.array([t.inside for t in tracks]),
+        float(times[-1] - times[0]),
+    )
+    if reason:
+        raise ProbeError(reason)
     sweep = float(np.median(rates))
     turns = rates * (times[-1] - times[0])
     spread = float(turns.max() - turns.min())
@@ -144,12 +157,16 @@ def measure(clip: Clip, *, ratio_threshold: float = 0.7, min_area: float = 0.000
 
 @dataclass(frozen=True)
 class _Tracked:
-    """One measured shadow: direction per frame (deg, NaN if unseen), anchor, length."""
+    """One measured shadow: direction per frame (deg, NaN if unseen), anchor, length.
+
+    ``inside`` says whether its fan lies wholly inside the frame (both ends seen).
+    """
 
     angle: np.ndarray
     anchor: np.ndarray
     length: float
     wraps: bool
+    inside: bool
 
 
 def _track_objects(
@@ -195,7 +212,8 @@ def _track_objects(
             continue
         offset = track.centroid - anchor
         length = 2.0 * float(np.median(np.hypot(*offset[valid].T)))
-        tracked.append(_Tracked(_direction(offset, valid), anchor, length, wraps))
+        inside = not (region[0].any() or region[-1].any() or region[:, [0, -1]].any())
+        tracked.append(_Tracked(_direction(offset, valid), anchor, length, wraps, inside))
     return tracked
 
 
@@ -284,7 +302,7 @@ def _overlay(clip: Clip, tracks: list[_Tracked]) -> dict:
     return {"static": static, "frames": frames}
 
 
-PROBE_VERSION = "2"  # 2: refuses clips whose camera moves
+PROBE_VERSION = "3"  # 2: refuses clips whose camera moves; 3: and dark regions nothing casts
 
 PROBE = Probe(
     name="shadow",
