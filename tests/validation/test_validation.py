@@ -42,12 +42,6 @@ STILL_SHIFT_PX = 2.0  # largest picture shift of a still camera, px
 
 # test id -> why the current probe fails it (measured value, what is wrong).
 XFAIL: dict[str, str] = {
-    "test_shadow_rate[sun-shadows/tilted-cw-6.mp4]": (
-        "measures -5.43 deg/s vs truth -9.82 (-45 %): in the oblique view the dark poles "
-        "and the tree crown join their shadows in one fan, so the anchor lands on the "
-        "object's body (pole tops, crown) and the static body dilutes the centroid's turn; "
-        "the wall's anchor is off its base and turns the wrong way (+6.8 vs -9.8 deg/s)"
-    ),
     "test_gravity_acceleration[pan/ball-drop-pan-3.mp4]": (
         "refused, not measured: the camera probe sees the 3 deg/s pan (25.1 px/s against "
         "a truth of 24.6) and gravity fails with 'the camera pans 25 px/s ... assumes a "

@@ -14,6 +14,7 @@ import numpy as np
 __all__ = [
     "ShadowTrack",
     "anchor_point",
+    "lies_across",
     "moment_basis",
     "moments_from_sums",
     "shadow_moments",
@@ -25,6 +26,8 @@ __all__ = [
 _ELONGATED = 3.0  # axis ratio from which a shadow is a line with a direction of its own
 _WRAPS = 0.8  # solidity below which a compact shadow wraps around its object
 _PULL = 1e-6  # weight per frame pulling the anchor towards the shadow's stable end
+_MIN_SHIFT_PX = 1.0  # a shadow whose centroid moves less has no turn to judge its shape by
+_ACROSS_COS = float(np.cos(np.radians(45.0)))  # centroid motion within 45 deg of the axis
 _MAX_FIT_POINTS = 300  # Theil-Sen uses at most this many evenly spaced points (45k pairs)
 
 
@@ -42,12 +45,15 @@ class ShadowTrack:
         ``(T,)`` total weight (shadow area, px).
     elongation : float
         Median ratio of the major to the minor axis (standard deviations).
+    major_sd : np.ndarray
+        ``(T,)`` standard deviation of the shadow along its major axis (px).
     """
 
     centroid: np.ndarray
     axis: np.ndarray
     area: np.ndarray
     elongation: float
+    major_sd: np.ndarray
 
 
 def shadow_moments(weights: np.ndarray, xs: np.ndarray, ys: np.ndarray) -> ShadowTrack:
@@ -106,7 +112,7 @@ def moments_from_sums(sums: np.ndarray, origin: tuple[float, float]) -> ShadowTr
     with np.errstate(invalid="ignore", divide="ignore"):
         ratio = np.sqrt(major / np.maximum(minor, 1e-6))
     elongation = float(np.nanmedian(ratio)) if np.isfinite(ratio).any() else float("nan")
-    return ShadowTrack(centroid, axis, total, elongation)
+    return ShadowTrack(centroid, axis, total, elongation, np.sqrt(np.maximum(major, 0.0)))
 
 
 def wraps_around(track: ShadowTrack, masks: np.ndarray, region: np.ndarray) -> bool:
@@ -258,3 +264,28 @@ def theil_sen(x: np.ndarray, y: np.ndarray) -> float:
     dx = x[j] - x[i]
     ok = dx != 0
     return float(np.median((y[j] - y[i])[ok] / dx[ok]))
+
+
+def lies_across(track: ShadowTrack, valid: np.ndarray) -> bool:
+    """Whether a turning shadow lies across its direction, as a wall's does.
+
+    A turning shadow's centroid moves sideways to the shadow's direction. For a
+    line-like shadow (a pole's) that is across its principal axis; for a shadow wider
+    than long (a wall's) it is along the axis, which then runs along the object and
+    places the anchor anywhere along the wall.
+
+    Parameters
+    ----------
+    track : ShadowTrack
+        From :func:`shadow_moments`.
+    valid : np.ndarray
+        ``(T,)`` bool, frames in which the shadow was seen (at least one).
+    """
+    frames = np.flatnonzero(valid)
+    first, last = frames[: max(1, len(frames) // 8)], frames[-max(1, len(frames) // 8) :]
+    shift = np.median(track.centroid[last], axis=0) - np.median(track.centroid[first], axis=0)
+    distance = float(np.hypot(*shift))
+    if not distance >= _MIN_SHIFT_PX:
+        return False
+    axis = track.axis[frames[len(frames) // 2]]
+    return abs(float(shift @ axis)) / distance > _ACROSS_COS

@@ -9,13 +9,16 @@ Method (details and references in ``src/probepress/site/methods/shadow.md``):
    uses the background of the nearest sample.
 2. **Objects.** Shadows seen in the sampled frames are merged over time: each
    object's shadow sweeps a fan, and each connected fan (present in at least half
-   the samples) is one object.
+   the samples) is one object. A fan is cut to the hull of its pixels that are lit
+   ground in some sample: a dark object's body never is (see
+   :func:`._shadow_regions.changing_part`).
 3. **Anchor.** The shadow turns about the object's base, the point that does not
    move: the point nearest, in least squares, to the shadow's principal axes in all
    frames (pulled weakly towards the shadow's stable end for when the axes are
    parallel, i.e. frozen shadows). A shadow that wraps around its object (a building
    seen from above) has no usable anchor of its own and is left out unless it is
-   the only kind (see :func:`._shadow_geometry.wraps_around`).
+   the only kind (see :func:`._shadow_geometry.wraps_around`); so is a shadow lying
+   across its direction (a wall's), whose centroid moves along its axis.
 4. **Direction** per object and frame: the angle of the shadow's centroid (soft
    mask weights) seen from the anchor, in degrees, ``+`` = counter-clockwise on
    screen. For a vertical object on flat ground this is the sun's azimuth on the
@@ -34,18 +37,19 @@ from __future__ import annotations
 import math
 from dataclasses import dataclass
 
-import cv2
 import numpy as np
 
 from probepress.probes._shadow_evidence import not_cast_reason
 from probepress.probes._shadow_geometry import (
     anchor_point,
+    lies_across,
     moment_basis,
     moments_from_sums,
     stable_end,
     theil_sen,
     wraps_around,
 )
+from probepress.probes._shadow_regions import LIT, background, changing_part, shadow_fans
 from probepress.probes.base import Metric, Probe, ProbeError, ProbeResult, series_list
 from probepress.probes.camera import require_still_camera
 from probepress.video.decode import Clip
@@ -54,16 +58,9 @@ from probepress.video.store import iter_chunks
 __all__ = ["PROBE", "measure"]
 
 _SAMPLES = 16  # frames whose median-blurred background is computed
-_SHRINK = 8  # the background is median-blurred at 1/8 size (cheap, and smooth anyway)
-_KERNEL_FRACTION = 0.2  # median window, as a fraction of the frame width
 _SOFT = 0.1  # weights fall from 1 to 0 over ratio_threshold -/+ this
-_MIN_PRESENCE = 0.5  # share of the samples in which an object's shadow must show
 _MAX_DRIFT = 0.2  # a shadow's stable end moves less than this share of its length
 _MAX_SERIES_OBJECTS = 8  # per-object direction series are kept for this many objects
-# A dark region sweeping more than this share of the frame is texture or camera motion,
-# not one object's cast shadow; measuring it would also cost seconds per clip.
-_MAX_FAN_FRACTION = 0.2
-_MAX_OBJECTS = 16  # the largest fans are measured; more add time, not information
 
 
 def measure(clip: Clip, *, ratio_threshold: float = 0.7, min_area: float = 0.0004) -> ProbeResult:
@@ -98,9 +95,9 @@ def measure(clip: Clip, *, ratio_threshold: float = 0.7, min_area: float = 0.000
     # texture into fake shadows and objects that wander.
     require_still_camera(clip, "the shadow probe")
     samples = np.unique(np.linspace(0, count - 1, min(count, _SAMPLES)).round().astype(int))
-    backgrounds = np.stack([_background(gray[s]) for s in samples])
+    backgrounds = np.stack([background(gray[s]) for s in samples])
     masks = gray[samples] < ratio_threshold * backgrounds
-    objects = _objects(masks, min_area * height * width)
+    objects = shadow_fans(masks, min_area * height * width)
     if not objects:
         raise ProbeError(
             f"no shadow found: no region darker than {ratio_threshold:g} x its surroundings "
@@ -111,10 +108,12 @@ def measure(clip: Clip, *, ratio_threshold: float = 0.7, min_area: float = 0.000
         raise ProbeError(
             "no shadow found: no dark region stays anchored at one end from frame to frame"
         )
-    # Shadows that wrap around their object have no anchor of their own (see
-    # wraps_around); they count only when no other shadow is there.
-    if not all(t.wraps for t in tracks):
-        tracks = [t for t in tracks if not t.wraps]
+    # Shadows whose own shape does not point along their direction count only when no
+    # other shadow is there: those that wrap around their object have no anchor of
+    # their own (see wraps_around), and those lying across their direction (a wall's)
+    # have principal axes along the object, which place the anchor anywhere.
+    anchored = [t for t in tracks if not (t.wraps or t.across)]
+    tracks = anchored or tracks
     angles_arr = np.array([t.angle for t in tracks])  # (objects, T), deg
     times = clip.times
     rates = np.array([theil_sen(times, a) for a in angles_arr])
@@ -159,7 +158,8 @@ def measure(clip: Clip, *, ratio_threshold: float = 0.7, min_area: float = 0.000
 class _Tracked:
     """One measured shadow: direction per frame (deg, NaN if unseen), anchor, length.
 
-    ``inside`` says whether its fan lies wholly inside the frame (both ends seen).
+    ``inside`` says whether its fan lies wholly inside the frame (both ends seen);
+    ``across`` whether its principal axis lies across its direction (a wall's shadow).
     """
 
     angle: np.ndarray
@@ -167,6 +167,7 @@ class _Tracked:
     length: float
     wraps: bool
     inside: bool
+    across: bool
 
 
 def _track_objects(
@@ -180,6 +181,10 @@ def _track_objects(
     """Direction of every object's shadow in every frame, seen from its anchor."""
     count, _, width = gray.shape
     nearest = np.abs(np.arange(count)[:, None] - samples[None, :]).argmin(axis=1)
+    inside = [not (r[0].any() or r[-1].any() or r[:, [0, -1]].any()) for r in objects]
+    # Ground seen lit in some sample: what a turning shadow covers and uncovers.
+    lit_once = (gray[samples] / backgrounds).max(axis=0) >= LIT
+    objects = [changing_part(region, masks, lit_once) for region in objects]
     # Only the objects' pixels are read in every frame, all objects in one gather.
     pixels = [np.flatnonzero(region) for region in objects]
     flat = np.concatenate(pixels)
@@ -212,44 +217,10 @@ def _track_objects(
             continue
         offset = track.centroid - anchor
         length = 2.0 * float(np.median(np.hypot(*offset[valid].T)))
-        inside = not (region[0].any() or region[-1].any() or region[:, [0, -1]].any())
-        tracked.append(_Tracked(_direction(offset, valid), anchor, length, wraps, inside))
+        across = lies_across(track, valid)
+        angle = _direction(offset, valid)
+        tracked.append(_Tracked(angle, anchor, length, wraps, inside[k], across))
     return tracked
-
-
-def _background(frame: np.ndarray) -> np.ndarray:
-    """The lit ground around each pixel: a wide median blur at 1/8 size, ``(h, w)`` float32."""
-    height, width = frame.shape
-    small = cv2.resize(
-        frame, (max(1, width // _SHRINK), max(1, height // _SHRINK)), interpolation=cv2.INTER_AREA
-    )
-    kernel = max(3, int(_KERNEL_FRACTION * small.shape[1]) | 1)
-    # medianBlur needs the kernel to fit; a tiny frame gets the largest odd one that does.
-    kernel = min(kernel, (min(small.shape) - 1) | 1) if min(small.shape) > 3 else 1
-    blurred = cv2.medianBlur(small, kernel) if kernel >= 3 else small
-    background = cv2.resize(blurred, (width, height), interpolation=cv2.INTER_LINEAR)
-    return np.maximum(background.astype(np.float32), 1.0)
-
-
-def _objects(masks: np.ndarray, min_pixels: float) -> list[np.ndarray]:
-    """Fans swept by shadows over the samples: one ``(h, w)`` bool region per object."""
-    kernel = np.ones((3, 3), np.uint8)
-    # Opening drops speckle (texture darker than its surroundings by chance).
-    cleaned = np.stack([cv2.morphologyEx(m.view(np.uint8), cv2.MORPH_OPEN, kernel) for m in masks])
-    fan = cv2.dilate(cleaned.max(axis=0), kernel, iterations=2)
-    count, labels, stats, _centroids = cv2.connectedComponentsWithStats(fan, connectivity=8)
-    largest = fan.size * _MAX_FAN_FRACTION
-    sizes = stats[1:, cv2.CC_STAT_AREA]
-    candidates = [label + 1 for label in np.argsort(-sizes) if sizes[label] <= largest]
-    regions = []
-    for label in candidates:
-        region = labels == label
-        areas = cleaned[:, region].sum(axis=1)
-        if np.mean(areas >= min_pixels) >= _MIN_PRESENCE:
-            regions.append(region)
-            if len(regions) == _MAX_OBJECTS:
-                break
-    return regions
 
 
 def _direction(offset: np.ndarray, valid: np.ndarray) -> np.ndarray:
@@ -302,7 +273,7 @@ def _overlay(clip: Clip, tracks: list[_Tracked]) -> dict:
     return {"static": static, "frames": frames}
 
 
-PROBE_VERSION = "3"  # 2: refuses clips whose camera moves; 3: and dark regions nothing casts
+PROBE_VERSION = "4"  # 2: still camera only; 3: no dark regions nothing casts; 4: bodies out
 
 PROBE = Probe(
     name="shadow",
