@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import math
+from collections.abc import Callable
 
 import cv2
 import numpy as np
@@ -33,18 +34,25 @@ def camera_frames(
     zoom_per_s: float = 0.0,
     roll_deg_s: float = 0.0,
     frames: int = FRAMES,
+    draw_in_world: Callable[[np.ndarray, float], None] | None = None,
 ) -> np.ndarray:
     """Frames of the world seen by a camera moving at these rates (content motion).
 
     The content pans by ``pan_px_s`` (px/s, +x right, +y down), is magnified by
     ``exp(zoom_per_s t)`` and turns ``roll_deg_s`` counter-clockwise on screen.
+    ``draw_in_world(world, t)`` draws what moves in the world at time ``t`` s onto a
+    copy of it (world point ``(700, 450)`` is the view's centre in frame 0).
     """
-    world = textured_world()
+    still_world = textured_world()
     centre_world = np.array([700.0, 450.0])
     centre_view = np.array([(SIZE[0] - 1) / 2, (SIZE[1] - 1) / 2])
     out = []
     for i in range(frames):
         t = i / FPS
+        world = still_world
+        if draw_in_world is not None:
+            world = still_world.copy()
+            draw_in_world(world, t)
         scale = math.exp(zoom_per_s * t)
         # Content turns counter-clockwise on screen: a negative angle in y-down pixels.
         angle = -math.radians(roll_deg_s * t)

@@ -1,4 +1,4 @@
-"""The camera probe reports pan, zoom and roll; object probes refuse a moving camera."""
+"""The camera probe reports pan, zoom and roll; object probes compensate or refuse it."""
 
 from __future__ import annotations
 
@@ -55,12 +55,41 @@ def test_gravity_measures_a_fall_seen_by_a_still_camera() -> None:
     assert result.metrics["acceleration_px_s2"] == pytest.approx(600.0, rel=0.05)
 
 
-def test_gravity_refuses_a_panning_camera_and_says_how_it_moves() -> None:
-    frames = _with_falling_ball(camera_frames(pan_px_s=(30.0, 0.0)))
-    result = get_probe("gravity").run(_clip(frames, "panned-fall"))
+def _ball_falling_in_the_world(world: np.ndarray, t: float, g_px_s2: float = 600.0) -> None:
+    """A ball falling from rest at ``g_px_s2`` (world px/s², y down), from above the centre."""
+    y = 310 + 0.5 * g_px_s2 * t * t
+    if y < 740:
+        cv2.circle(world, (700, int(round(y))), 14, (250, 235, 150), -1, cv2.LINE_AA)
+
+
+@pytest.mark.parametrize("pan", [(30.0, 0.0), (-12.0, 8.0)], ids=["sideways", "diagonal"])
+def test_gravity_compensates_a_panning_camera(pan) -> None:
+    # Behaviour changed with gravity v3: a panning camera is taken out (frames warped
+    # onto frame 0's view), not refused. The fall is 600 px/s² in the world, which
+    # frame 0 shows at scale 1; on screen a vertical pan would bend it.
+    frames = camera_frames(pan_px_s=pan, draw_in_world=_ball_falling_in_the_world)
+    result = get_probe("gravity").run(_clip(frames, "moving-camera-fall"))
+    assert result, result.error
+    assert result.metrics["acceleration_px_s2"] == pytest.approx(600.0, rel=0.05)
+    assert result.metrics["fit_rms_px"] < 1.0
+
+
+def test_gravity_refuses_a_zooming_rolling_camera_and_says_how_it_moves() -> None:
+    motion = {"pan_px_s": (-12.0, 8.0), "zoom_per_s": 0.05, "roll_deg_s": 3.0}
+    frames = camera_frames(draw_in_world=_ball_falling_in_the_world, **motion)
+    result = get_probe("gravity").run(_clip(frames, "zooming-fall"))
     assert not result
-    assert "the camera pans 30" in result.error or "the camera pans 29" in result.error
+    assert "zooms +5" in result.error and "rolls +3" in result.error
     assert "still camera" in result.error
+
+
+def test_gravity_overlay_follows_the_ball_on_screen_under_a_pan() -> None:
+    frames = camera_frames(pan_px_s=(30.0, 0.0), draw_in_world=_ball_falling_in_the_world)
+    result = get_probe("gravity").run(_clip(frames, "moving-camera-fall"))
+    assert result, result.error
+    t = 12  # the ball is drawn at world x 700, seen at 319.5 + 30 t px on screen
+    (point,) = result.overlay["frames"][t]
+    assert point["xy"][0] == pytest.approx(319.5 + 30.0 * t / FPS, abs=1.5)
 
 
 def test_shadow_says_no_shadow_on_a_textured_pan_with_a_moving_block() -> None:

@@ -42,12 +42,6 @@ STILL_SHIFT_PX = 2.0  # largest picture shift of a still camera, px
 
 # test id -> why the current probe fails it (measured value, what is wrong).
 XFAIL: dict[str, str] = {
-    "test_gravity_acceleration[pan/ball-drop-pan-3.mp4]": (
-        "refused, not measured: the camera probe sees the 3 deg/s pan (25.1 px/s against "
-        "a truth of 24.6) and gravity fails with 'the camera pans 25 px/s ... assumes a "
-        "still camera'; the per-pixel median background cannot follow a moving camera and "
-        "no stabilisation compensates it yet; truth 326.5 px/s^2"
-    ),
     "test_camera_still[star-field/offcentre-ccw-8.mp4]": (
         "reports the sky's turn as the camera's (roll 7.8 deg/s, picture shifts 44 px): "
         "the only still content, the black ridge, has no corner strong enough beside the "
