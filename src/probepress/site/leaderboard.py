@@ -223,21 +223,37 @@ def _rounded(score: float | None) -> float | None:
     return None if score is None else round(score, 4)
 
 
+def _data_attribute(value: object) -> str:
+    """``value`` as JSON in a raw-HTML attribute of the generated Markdown.
+
+    JSON escapes line breaks, and spaces are written as JSON's unicode escape, so
+    :func:`markdown_text` (which folds runs of whitespace) keeps every string whole.
+    """
+    return markdown_text(json.dumps(value, separators=(",", ":")).replace(" ", "\\u0020"))
+
+
 def _cell(board: Leaderboard, model: str, probe: str) -> str:
     per_scene = board.per_scene(model, probe)
     mean = board.score(model, probe)
+    # Each scene's score, for the filters (probepress-leaderboard.js).
+    scenes = f' data-pp-scenes="{_data_attribute({k: _rounded(s) for k, s in per_scene.items()})}"'
     if mean is None:
-        return f'<td data-sort="-1">{DASH}</td>'
+        return f'<td data-sort="-1"{scenes}>{DASH}</td>'
     hover = " · ".join(f"{scene}: {_fmt(s)}" for scene, s in per_scene.items())
     worst = min((s, scene) for scene, s in per_scene.items() if s is not None)[1]
     return (
-        f'<td data-sort="{mean:.4f}"><a href="#{_anchor(worst)}" title="{markdown_text(hover)}">'
-        f"{_fmt(mean)}</a></td>"
+        f'<td data-sort="{mean:.4f}"{scenes}><a href="#{_anchor(worst)}"'
+        f' title="{markdown_text(hover)}">{_fmt(mean)}</a></td>'
     )
 
 
-def _table(board: Leaderboard) -> str:
-    head = "".join(f'<th data-sort-type="number">{markdown_text(p)}</th>' for p in board.probes)
+def _table(board: Leaderboard, scenes: list[SceneEntry]) -> str:
+    head = "".join(
+        f'<th data-sort-type="number" data-pp-probe="{markdown_text(p)}">{markdown_text(p)}</th>'
+        for p in board.probes
+    )
+    # The scenes to filter by: name, title and the id of the section with their clips.
+    choices = _data_attribute([[s.name, s.title, _anchor(s.name)] for s in scenes])
     rows = []
     for model in board.models:
         cells = "".join(_cell(board, model, p) for p in board.probes)
@@ -246,7 +262,8 @@ def _table(board: Leaderboard) -> str:
     # has a class (for the sort script), so it comes wrapped.
     return (
         '<div class="md-typeset__scrollwrap"><div class="md-typeset__table">\n'
-        '<table class="pp-leaderboard">\n<thead><tr><th data-sort-type="text">Model</th>'
+        f'<table class="pp-leaderboard" data-pp-scenes="{choices}">\n'
+        '<thead><tr><th data-sort-type="text">Model</th>'
         f"{head}</tr></thead>\n<tbody>\n" + "\n".join(rows) + "\n</tbody>\n</table>\n"
         "</div></div>\n"
     )
@@ -341,7 +358,9 @@ def _players(scene: SceneEntry, clips: list) -> list[str]:
     # A comparison shows at most six: then the reference and the first five others.
     shown = clips if len(clips) <= 6 else sorted(clips, key=lambda c: c.id != scene.reference)[:6]
     lines = ["```compare", f"title: {_yaml_text(_fence_title(scene.title))}", "clips:"]
-    lines += [f"  {_yaml_text(_fence_title(clip.model))}: {_yaml_text(clip.file)}" for clip in shown]
+    lines += [
+        f"  {_yaml_text(_fence_title(clip.model))}: {_yaml_text(clip.file)}" for clip in shown
+    ]
     return [*lines, *overlay, "```", ""]
 
 
@@ -402,7 +421,8 @@ def page_markdown(results: ResultSet) -> str:
     """The Markdown of the generated leaderboard page."""
     board = build_leaderboard(results)
     banner = synthetic_banner(list(results.manifest.clips.values()))
-    parts = [_INTRO.format(banner=banner), "## Scores", "", _table(board)]
+    scenes = list(results.manifest.scenes.values())
+    parts = [_INTRO.format(banner=banner), "## Scores", "", _table(board, scenes)]
     if board.probes:
         manifest = results.manifest
         references = {
