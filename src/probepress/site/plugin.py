@@ -13,6 +13,7 @@ on_files (measure)    -40       front-end files; measure the clips (once) and
 on_files (generated)  -110      leaderboard and claims pages from the results
 on_files (media)      -120      web copies, posters, overlays for every page
 on_page_markdown      0         inline values, fence lines (before the blog's -50)
+on_page_content       0         a citation block at the end of each post
 on_page_context       0         media URLs relative to this page: the blog renders
                                 post excerpts into its index, archive and category
                                 pages at -100, after every page's Markdown ran
@@ -49,6 +50,7 @@ from probepress.site.offline_pages import strip_remote_scripts
 from probepress.site.open_data import write_open_data
 from probepress.site.page_markdown import enter_page, expand_page
 from probepress.site.plan import plan_site
+from probepress.site.post_citation import add_post_citation
 from probepress.site.posts import BLOG_POSTS_URI, add_posts
 from probepress.site.probe_pages import add_probe_pages
 from probepress.site.publish import check_publish_url, is_publish_build
@@ -152,6 +154,12 @@ class ProbepressPlugin(BasePlugin[ProbepressConfig]):
         """Expand inline values and mark fence lines before Markdown runs."""
         _phase("page markdown", page.file.src_uri)
         return expand_page(markdown, page, self._build)
+
+    def on_page_content(
+        self, html: str, *, page: Page, config: MkDocsConfig, files: Files
+    ) -> str | None:
+        """End each post with how to cite it (BibTeX and plain text)."""
+        return add_post_citation(html, page, config)
 
     def on_page_context(
         self, context: dict, *, page: Page, config: MkDocsConfig, nav: Any
