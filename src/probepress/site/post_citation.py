@@ -7,6 +7,7 @@ index pages, which render excerpts from the Markdown on their own, never show it
 
 from __future__ import annotations
 
+import html as html_text
 from datetime import date, datetime
 from typing import Any
 
@@ -55,10 +56,22 @@ def _authors(page: Page, config: MkDocsConfig) -> tuple[str, ...]:
     return (config.site_author or config.site_name,)
 
 
+def _title(page: Page, config: MkDocsConfig) -> str:
+    """The post's title as plain text.
+
+    A front matter ``title`` is text as written; a title MkDocs took from the rendered
+    ``# heading`` is HTML text (``&amp;``, ``&lt;``), unescaped here so that the
+    citation is escaped once, for where it goes.
+    """
+    if "title" in page.meta:
+        return str(page.meta["title"])
+    return html_text.unescape(page.title) if page.title else config.site_name
+
+
 def post_citation(page: Page, config: MkDocsConfig) -> Citation:
     """The citation of the post ``page``, accessed today (the build's date)."""
     return Citation(
-        title=page.title or config.site_name,
+        title=_title(page, config),
         authors=_authors(page, config),
         site_name=config.site_name,
         published=_published(page.meta),
