@@ -6,6 +6,7 @@ import json
 import math
 import re
 import shutil
+from html import unescape
 from html.parser import HTMLParser
 from pathlib import Path
 from types import SimpleNamespace
@@ -312,3 +313,56 @@ def test_a_scene_with_one_clip_gets_a_clip_player_and_two_or_more_a_comparison()
     page = page_markdown(single)
     assert "```compare" not in page
     assert '```clip\nsrc: "drop/ref.mp4"\n```' in page
+
+
+# -----------------------------------------------------------------------------
+# The data the filters read (probepress-leaderboard.js)
+# -----------------------------------------------------------------------------
+
+_CELL = re.compile(
+    r'<td data-sort="[^"]*" data-pp-scenes="([^"]*)"><a href="#[^"]*" title="([^"]*)">'
+)
+_TABLE_SCENES = re.compile(r'<table class="pp-leaderboard" data-pp-scenes="([^"]*)">')
+
+
+def test_each_cell_carries_the_scene_scores_its_hover_text_lists(page):
+    cells = _CELL.findall(page)
+    assert len(cells) == len(MODELS) * 6
+    for scores, hover in cells:
+        by_scene = json.loads(unescape(scores))
+        listed = dict(part.split(": ") for part in unescape(hover).split(" · "))
+        assert list(by_scene) == list(listed)
+        for scene, score in by_scene.items():
+            assert (DASH if score is None else f"{score:.2f}") == listed[scene], scene
+
+
+def test_the_table_names_every_scene_and_the_section_with_its_clips(page):
+    scenes = json.loads(unescape(_TABLE_SCENES.search(page).group(1)))
+    assert [name for name, _title, _anchor in scenes] == list(SCENES)
+    for name, title, anchor in scenes:
+        assert anchor == f"scene-{name}" and f'id="{anchor}"' in page
+        assert title
+
+
+def test_filter_data_keeps_any_scene_name_and_title_whole_and_inert():
+    from probepress.site.leaderboard import page_markdown
+
+    name, title = "drop  zone {{ x }}", 'Drop  <b>"it"</b>\n{{ drop/ref : gravity.fit_rms_px }}'
+    scene = SceneEntry(name=name, title=title, probes=("gravity",), reference="drop/ref")
+    clips = {
+        f"drop/{n}": ClipEntry(
+            id=f"drop/{n}", file=f"drop/{n}.mp4", path=Path(n), scene=name, model=m
+        )
+        for n, m in (("ref", "Reference"), ("a", "Model A"))
+    }
+    manifest = Manifest(Path("clips.yml"), Path("."), {name: scene}, clips)
+    markdown = page_markdown(_FakeResults(manifest, _gravity(clips)))
+    attributes = re.findall(r'data-pp-scenes="([^"]*)"', markdown)
+    assert len(attributes) == 3  # the table's and each model's gravity cell
+    for raw in attributes:
+        # Letters, digits and character references only: no space for Markdown to fold,
+        # nothing for Markdown, HTML or {{ inline values }} to read.
+        assert re.fullmatch(r"(?:[A-Za-z0-9]|&#\d+;)*", raw), raw
+    [[got_name, got_title, _anchor]] = json.loads(unescape(attributes[0]))
+    assert (got_name, got_title) == (name, title)
+    assert list(json.loads(unescape(attributes[1]))) == [name]
