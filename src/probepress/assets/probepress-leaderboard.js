@@ -26,6 +26,9 @@
   const DASH = "\u2013";
   const original = new WeakMap(); // cell -> {html, sort}: the all-scenes view
 
+  // Own keys only: a scene may be called "constructor" or "toString".
+  const has = (object, key) => Object.prototype.hasOwnProperty.call(object, key);
+
   function parseJSON(text, fallback) {
     try {
       return JSON.parse(text);
@@ -100,7 +103,7 @@
       else cell.dataset.sort = saved.sort;
       return;
     }
-    const score = scores[scene.name];
+    const score = has(scores, scene.name) ? scores[scene.name] : null;
     const text = typeof score === "number" ? score.toFixed(2) : DASH;
     cell.dataset.sort = typeof score === "number" ? String(score) : "-1";
     const link = element("a", { href: "#" + scene.anchor, title: `${scene.title}: ${text}` }, text);
@@ -113,7 +116,7 @@
     // A column shows when chosen, and when the scene (if any) uses its probe.
     const shown = board.probes.map((column, i) => {
       if (probe ? column.name !== probe : state.hidden.has(column.name)) return false;
-      return !scene || board.rows.some((r) => scene.name in r.cells[i].scores);
+      return !scene || board.rows.some((r) => has(r.cells[i].scores, scene.name));
     });
     board.probes.forEach((column, i) => (column.header.hidden = !shown[i]));
     let rowsShown = 0;
@@ -125,7 +128,7 @@
       });
       // A model stays while it has clips behind a shown column (in the chosen scene).
       const has = cells.some(({ scores }, i) =>
-        shown[i] && (scene ? scene.name in scores : Object.keys(scores).length > 0));
+        shown[i] && (scene ? has(scores, scene.name) : Object.keys(scores).length > 0));
       row.hidden = !has;
       if (has) rowsShown += 1;
     }
