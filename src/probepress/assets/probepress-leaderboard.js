@@ -127,10 +127,10 @@
         showScore(cell, scores, scene);
       });
       // A model stays while it has clips behind a shown column (in the chosen scene).
-      const has = cells.some(({ scores }, i) =>
+      const measured = cells.some(({ scores }, i) =>
         shown[i] && (scene ? has(scores, scene.name) : Object.keys(scores).length > 0));
-      row.hidden = !has;
-      if (has) rowsShown += 1;
+      row.hidden = !measured;
+      if (measured) rowsShown += 1;
     }
     const columns = shown.filter(Boolean).length;
     status.textContent =
