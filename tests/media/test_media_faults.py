@@ -105,3 +105,25 @@ def test_deleting_the_folder_while_encoding_still_gives_a_whole_file(tmp_path, h
     assert web.is_file()
     assert _frames(web) == 48
     assert not list(folder.glob(".*.part.*")) and not list(folder.glob(".*.lock"))
+
+
+class _CacheClearedAfterTheWebCopy(MediaStore):
+    """A store whose cache a user deletes just after the first web copy is finished."""
+
+    cleared = False
+
+    def web_copy(self, item: MediaItem) -> Path:
+        out = super().web_copy(item)
+        if not self.cleared:
+            self.cleared = True
+            shutil.rmtree(self.folder.parent)
+        return out
+
+
+def test_deleting_the_cache_between_web_copy_and_poster_still_gives_both(tmp_path, hd_clip):
+    # Seen on a loaded CI machine: the poster read a web copy deleted a moment before.
+    store = _CacheClearedAfterTheWebCopy(tmp_path / "cache" / "media")
+    poster = store.poster(hd_clip)
+    assert store.cleared and poster.is_file()
+    assert cv2.imread(str(poster)).shape[:2] == (720, 1280)
+    assert store.web_copy(hd_clip).is_file()

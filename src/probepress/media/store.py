@@ -139,7 +139,15 @@ class MediaStore:
         out = self.folder / f"{item.sha256[:16]}.jpg"
         if output_exists(out):
             return out
-        return _first_frame_jpeg(self.web_copy(item), out)
+        video = self.web_copy(item)
+        try:
+            return _first_frame_jpeg(video, out)
+        except MediaError:
+            if video.exists():
+                raise
+            # The cache was deleted between the web copy and its poster (a user
+            # clearing it mid-build): make both again, once.
+            return _first_frame_jpeg(self.web_copy(item), out)
 
     def composite(self, items: Sequence[MediaItem], *, title: str | None = None) -> Path:
         """The clips side by side in one row, each labelled: ``compare-<hash>.mp4``.
