@@ -22,7 +22,7 @@ import math
 import cv2
 import numpy as np
 
-__all__ = ["PSNR_CAP_DB", "psnr", "ssim"]
+__all__ = ["PSNR_CAP_DB", "SsimTarget", "psnr", "ssim"]
 
 _WINDOW = 11  # px; 2 * ceil(3.5 * sigma) + 1, the truncation scikit-image uses too
 _SIGMA = 1.5
@@ -50,13 +50,49 @@ def ssim(a: np.ndarray, b: np.ndarray) -> float:
     float
         In -1..1; 1 only for identical images.
     """
-    if a.shape != b.shape:
-        raise ValueError(f"images differ in shape: {a.shape} and {b.shape}")
-    if min(a.shape[:2]) < _WINDOW:
-        raise ValueError(f"images of {a.shape[1]}x{a.shape[0]} px are smaller than the window")
-    if a.ndim == 3:
-        return float(np.mean([_ssim_plane(a[..., c], b[..., c]) for c in range(a.shape[2])]))
-    return _ssim_plane(a, b)
+    return SsimTarget(b).score(a)
+
+
+class SsimTarget:
+    """One image that many others are compared with: its window statistics kept.
+
+    A clip's frames are all compared with the same input image, so the image's local
+    means and variances are computed once, and each frame costs three Gaussian blurs
+    (its mean, its square, its product with the image) instead of five.
+
+    Arithmetic is float32 (OpenCV's blur is about 8x faster than in float64) on
+    values centred on 128, which keeps the variances' cancellation error near 1e-3
+    gray levels², far below ``C2`` = 58.5: scores agree with a float64 computation to
+    about 1e-6.
+    """
+
+    def __init__(self, target: np.ndarray) -> None:
+        if min(target.shape[:2]) < _WINDOW:
+            raise ValueError(
+                f"images of {target.shape[1]}x{target.shape[0]} px are smaller than the window"
+            )
+        self.shape = target.shape
+        self._y = _centred(target)
+        self._mu_y = _blur(self._y)
+        self._var_y = _blur(self._y * self._y) - self._mu_y * self._mu_y
+
+    def score(self, image: np.ndarray) -> float:
+        """Mean SSIM of ``image`` against the target (the mean over channels for colour)."""
+        if image.shape != self.shape:
+            raise ValueError(f"images differ in shape: {image.shape} and {self.shape}")
+        x = _centred(image)
+        mu_x = _blur(x)
+        var_x = _blur(x * x) - mu_x * mu_x
+        cov = _blur(x * self._y) - mu_x * self._mu_y
+        # The luminance term needs the true means: add the centring back.
+        mean_x, mean_y = mu_x + _CENTRE, self._mu_y + _CENTRE
+        numerator = (2 * mean_x * mean_y + _C1) * (2 * cov + _C2)
+        denominator = (mean_x**2 + mean_y**2 + _C1) * (var_x + self._var_y + _C2)
+        pad = _WINDOW // 2
+        # Only windows wholly inside the image, as the paper's 'valid' filtering; every
+        # channel has as many, so the mean over all is the mean of the channels' means.
+        inside = (numerator / denominator)[pad:-pad, pad:-pad]
+        return float(inside.mean(dtype=np.float64))
 
 
 def psnr(a: np.ndarray, b: np.ndarray) -> float:
@@ -69,19 +105,11 @@ def psnr(a: np.ndarray, b: np.ndarray) -> float:
     return min(PSNR_CAP_DB, 10.0 * math.log10(_RANGE**2 / mse))
 
 
-def _ssim_plane(a: np.ndarray, b: np.ndarray) -> float:
-    x = a.astype(np.float64)
-    y = b.astype(np.float64)
-    mu_x, mu_y = _blur(x), _blur(y)
-    # Population statistics: E[x^2] - E[x]^2 under the window's weights.
-    var_x = _blur(x * x) - mu_x * mu_x
-    var_y = _blur(y * y) - mu_y * mu_y
-    cov = _blur(x * y) - mu_x * mu_y
-    numerator = (2 * mu_x * mu_y + _C1) * (2 * cov + _C2)
-    denominator = (mu_x**2 + mu_y**2 + _C1) * (var_x + var_y + _C2)
-    pad = _WINDOW // 2
-    # Only windows wholly inside the image, as the paper's 'valid' filtering.
-    return float((numerator / denominator)[pad:-pad, pad:-pad].mean())
+_CENTRE = 128.0
+
+
+def _centred(image: np.ndarray) -> np.ndarray:
+    return image.astype(np.float32) - np.float32(_CENTRE)
 
 
 def _blur(plane: np.ndarray) -> np.ndarray:

@@ -38,7 +38,7 @@ from __future__ import annotations
 import cv2
 import numpy as np
 
-from probepress.probes._ssim import psnr, ssim
+from probepress.probes._ssim import SsimTarget, psnr
 from probepress.probes.base import Metric, Probe, ProbeError, ProbeResult, series_list
 from probepress.video.decode import Clip
 
@@ -84,10 +84,11 @@ def _measure(
     frames = clip.rgb
     height, width = frames.shape[1:3]
     target = fit_image(image, (width, height))
+    likeness = SsimTarget(target)  # the image's window statistics, computed once
     scores = np.empty(len(frames))
     decibels = np.empty(len(frames))
     for index, frame in enumerate(frames):
-        scores[index] = ssim(frame, target)
+        scores[index] = likeness.score(frame)
         decibels[index] = psnr(frame, target)
     times = np.asarray(clip.times, dtype=float)
     early = max(1, int(np.count_nonzero(times <= window_s + 1e-9)))
