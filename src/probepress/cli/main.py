@@ -175,7 +175,7 @@ def _synth(args: argparse.Namespace) -> int:
     written = synth.generate(
         out, seed=args.seed, scenes=args.scenes, force=args.force, progress=_say
     )
-    print(f"probepress synth: {len(written)} clips written to {out}")
+    print(f"probepress synth: {len(written)} files (clips, input images) written to {out}")
     if args.write_manifest or not manifest.exists():
         entries = synth.manifest_entries(args.seed)
         if args.scenes:
