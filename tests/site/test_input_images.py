@@ -8,7 +8,7 @@ import re
 from pathlib import Path
 
 import pytest
-from _input_site import TITLE, input_site, render_input_clips, sources_digest
+from input_site import TITLE, input_site, render_input_clips, sources_digest
 from sitebuild import build_site
 
 POST_PAGE = Path("blog/2026/11/24/where-does-each-clip-start/index.html")
@@ -49,11 +49,11 @@ def test_first_frame_runs_on_every_clip_of_a_scene_with_an_input(built):
 def test_a_comparison_opens_with_the_input_as_a_still_pane(built):
     root, _before, _results = built
     first, without = _grids(_page(root, POST_PAGE))[:2]
-    # The input pane first, then the three clips; panes counted for the layout.
+    # The input pane first, then the four clips; panes counted for the layout.
     assert first.startswith(
-        '<div class="pp-compare__grid" data-pp-panes="4"><figure class="pp-input"'
+        '<div class="pp-compare__grid" data-pp-panes="5"><figure class="pp-input"'
     )
-    assert first.count('<figure class="pp-pane"') == 3
+    assert first.count('<figure class="pp-pane"') == 4
     assert "<figcaption>Input " in first and "<video" not in first.split("</figure>")[0]
     src = re.search(r'<img src="([^"]+)"', first).group(1)
     served = (root / "site" / POST_PAGE).parent / html.unescape(src)

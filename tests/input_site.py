@@ -2,7 +2,8 @@
 
 The ``ball-drop`` scene's input is its reference's first frame (written by ``probepress
 synth``); besides the reference and Model A (both start from it) a clip ``shifted``
-shows the same fall moved 16 px to the right, so ``first_frame`` tells them apart. A
+shows the same fall moved 16 px to the right, so ``first_frame`` tells them apart (a
+comparison of four clips and the input makes five panes). A
 second scene, ``solo``, has a single clip and an input image. The scene title carries
 markup and quotes, which every page must show as text.
 """
@@ -37,6 +38,7 @@ title: Which clip starts from the input?
 clips:
   Reference: ball-drop/reference.mp4
   Model A: ball-drop/model-a.mp4
+  Model B: ball-drop/model-b.mp4
   Shifted: ball-drop/shifted.mp4
 ```
 
@@ -46,6 +48,13 @@ clips:
   Reference: ball-drop/reference.mp4
   Shifted: ball-drop/shifted.mp4
 input: false
+```
+
+```compare
+title: Two clips and the input, with a wipe
+clips:
+  Reference: ball-drop/reference.mp4
+  Shifted: ball-drop/shifted.mp4
 ```
 
 ```claim
@@ -119,7 +128,11 @@ def input_site(root: Path, clips: Path, cache_dir: Path) -> Path:
         },
         "clips": [
             {"file": f"ball-drop/{name}.mp4", "scene": "ball-drop", "model": model}
-            for name, model in (("reference", "Reference"), ("model-a", "Model A"))
+            for name, model in (
+                ("reference", "Reference"),
+                ("model-a", "Model A"),
+                ("model-b", "Model B"),
+            )
         ]
         + [
             {"file": "ball-drop/shifted.mp4", "scene": "ball-drop", "model": "Shifted"},
