@@ -13,6 +13,7 @@ Example
       train-lake:
         title: A train crosses a lake
         prompt: A freight train crosses in front of hills, mirrored in a still lake.
+        input: {image: train-lake/input.png}   # image-to-video (see scene_input)
         probes: [reflection, motion, flicker]
         reference: train-lake/reference.mp4
     clips:
