@@ -18,10 +18,10 @@ import re
 from dataclasses import dataclass
 
 from probepress.authoring.escaping import markdown_text, plotly_text
+from probepress.authoring.input_pane import input_figure
 from probepress.measure.manifest import SceneEntry
 from probepress.measure.results import LookupProblem, ResultSet
 from probepress.probes import PROBES
-from probepress.authoring.input_pane import input_figure
 from probepress.site.clip_provenance import provenance_table, synthetic_banner
 from probepress.site.media import input_image_uri
 
