@@ -135,6 +135,29 @@ def symlink_outside(root: Path, media: Media) -> None:
     (root / MANIFEST).write_text(text, "utf-8")
 
 
+def input_image(write: Callable[[Path, Media], None] | None) -> Change:
+    """Give the scene an input image (line 4 of the manifest), written by ``write``."""
+
+    def change(root: Path, media: Media) -> None:
+        text = CLIPS_YML.replace(
+            "    title: A pulsing glow\n",
+            "    title: A pulsing glow\n    input: {image: glow/input.png}\n",
+            1,
+        )
+        (root / MANIFEST).write_text(text, "utf-8")
+        if write is not None:
+            write(root / "assets" / "clips" / "glow" / "input.png", media)
+
+    return change
+
+
+def square_png(path: Path, media: Media) -> None:
+    """A 48x48 image: not the clip's 4:3."""
+    from PIL import Image
+
+    Image.new("RGB", (48, 48), (90, 120, 30)).save(path)
+
+
 # -- the corpus ---------------------------------------------------------------
 
 M = "assets/clips/clips.yml"
@@ -184,6 +207,32 @@ CASES = [
         clip_from(lambda m: m.two_frames),
         "has 2 frames; probepress measures videos of at least 3 frames",
         f"{M}:{CLIP_LINE}",
+    ),
+    # A scene's input image (image-to-video): named at its manifest line, with what to do.
+    Case(
+        "input image missing",
+        input_image(None),
+        "input image 'glow/input.png' not found",
+        f"{M}:4",
+        also="add the file or fix the path",
+    ),
+    Case(
+        "input image not an image",
+        input_image(lambda path, media: path.write_bytes(b"not a picture at all")),
+        "input image 'glow/input.png' not an image Pillow can read",
+        f"{M}:4",
+    ),
+    Case(
+        "input image of another aspect ratio",
+        input_image(square_png),
+        "input image 'glow/input.png' does not fit clip 'glow/reference.mp4'",
+        f"{M}:4",
+        also="48x48 (aspect 1.000) but the clip is 64x48 (aspect 1.333); crop or pad",
+    ),
+    Case(
+        "input image of the clip's shape",
+        input_image(lambda path, media: shutil.copy2(media.png, path)),
+        works=True,
     ),
     # Clips that are unusual but valid: each must build and hold its claim.
     Case(

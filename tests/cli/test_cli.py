@@ -81,6 +81,30 @@ def test_comparative_probe_without_reference_says_what_to_pass(clip):
     assert "--reference" in result.stderr
 
 
+def test_first_frame_without_an_input_image_says_what_to_pass(clip):
+    result = _run("probe", clip.name, "--probe", "first_frame", cwd=clip.parent)
+    assert result.returncode == 2
+    assert "pass --input IMAGE" in result.stderr
+
+
+def test_first_frame_measures_a_clip_against_the_input_given(clip, tmp_path):
+    from PIL import Image
+
+    from probepress.video.decode import open_clip
+
+    start = open_clip(clip, long_side=10_000).rgb[0]  # the clip's own first frame
+    Image.fromarray(start).save(tmp_path / "start.png")
+    result = _run(
+        "probe", str(clip), "--probe", "first_frame", "--input", "start.png", "--json",
+        cwd=tmp_path,
+    )  # fmt: skip
+    assert result.returncode == 0, result.stderr
+    metrics = json.loads(result.stdout)["clips"][0]["probes"]["first_frame"]["metrics"]
+    assert metrics["ssim"] > 0.99 and metrics["best_frame"] == 0
+    # The clip pans 3 px a frame: the likeness is soon lost.
+    assert 0 < metrics["holds_s"] < 1.0
+
+
 def test_synth_writes_clips_and_a_manifest_that_loads(tmp_path):
     result = _run("synth", "--out", "clips", "--scene", "ball-drop", cwd=tmp_path)
     assert result.returncode == 0, result.stderr
@@ -105,8 +129,10 @@ def test_probe_defaults_to_the_scene_probes_of_a_manifest_clip(tmp_path, demo_cl
     result = _run("probe", "assets/clips/ball-drop/reference.mp4", "--json", cwd=root)
     assert result.returncode == 0, result.stderr
     probes = json.loads(result.stdout)["clips"][0]["probes"]
-    # The scene's probes, then the camera: a fact of every clip.
-    assert list(probes) == ["gravity", "motion", "flicker", "camera"]
+    # The scene's probes, then the camera (a fact of every clip), then first_frame: the
+    # demo's scenes are image-to-video, their input image named in the manifest.
+    assert list(probes) == ["gravity", "motion", "flicker", "camera", "first_frame"]
+    assert probes["first_frame"]["metrics"]["ssim"] > 0.95
     assert all(entry["error"] is None for entry in probes.values())
 
 

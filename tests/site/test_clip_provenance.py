@@ -4,7 +4,8 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from probepress.measure.manifest import ClipEntry
+from probepress.measure.manifest import ClipEntry, SceneEntry
+from probepress.measure.scene_input import InputImage
 from probepress.site.clip_provenance import provenance_table, synthetic_banner
 
 
@@ -48,3 +49,27 @@ def test_table_links_http_sources_and_shows_the_rest_as_text():
     assert 'rel="nofollow noopener noreferrer"' in table
     assert "<b>" not in table and "&#60;b&#62;X&#60;&#47;b&#62;" in table
     assert "<td>synthetic</td>" in table and "<td>model output</td>" in table
+
+
+def _scene(name: str, image: str | None, prompt: str = "") -> SceneEntry:
+    found = InputImage(image, Path(image), 64, 36, line=3) if image else None
+    return SceneEntry(name=name, title=name, probes=(), prompt=prompt, input_image=found)
+
+
+def test_table_names_the_input_image_each_clip_was_made_from():
+    clips = [_clip("lake", "Veo", synthetic=False), _clip("ball", "Veo", synthetic=False)]
+    scenes = {
+        "lake": _scene("lake", "lake/<in>.png", prompt="A lake."),
+        "ball": _scene("ball", None),
+    }
+    table = provenance_table(clips, scenes)
+    assert "<th>Input</th>" in table
+    assert "<td>image <code>lake&#47;&#60;in&#62;&#46;png</code> + prompt</td>" in table
+    assert "<td></td>" in table  # a text-to-video scene's clip: no input image
+    assert "<in>" not in table
+
+
+def test_no_input_column_when_no_clip_has_an_input_image():
+    clips = [_clip("ball", "Veo", synthetic=False)]
+    table = provenance_table(clips, {"ball": _scene("ball", None, prompt="A ball.")})
+    assert "Input" not in table

@@ -86,15 +86,17 @@ def read_video(path: Path) -> tuple[int, int, int, float]:
 def test_generate_writes_readable_clips_and_skips_existing(tmp_path):
     messages: list[str] = []
     written = synth.generate(tmp_path, scenes=["ball-drop"], progress=messages.append)
-    expected = [
+    clips = [
         tmp_path / "ball-drop" / f"{v}.mp4" for v in ("reference", "model-a", "model-b", "model-c")
     ]
+    # The scene's input image (image-to-video) comes first, then the clips.
+    expected = [tmp_path / "ball-drop" / "input.png", *clips]
     assert written == expected
     assert messages == [f"ball-drop/{p.name}" for p in expected]
     assert sorted(p.name for p in (tmp_path / "ball-drop").iterdir()) == sorted(
         p.name for p in expected
     )  # no temporary file left behind
-    for path in written:
+    for path in clips:
         count, width, height, fps = read_video(path)
         assert (count, width, height) == (144, 640, 360)
         assert fps == pytest.approx(24.0)
@@ -103,6 +105,25 @@ def test_generate_writes_readable_clips_and_skips_existing(tmp_path):
     assert synth.generate(tmp_path, scenes=["ball-drop"]) == []
     assert [p.stat().st_mtime_ns for p in expected] == mtimes
     assert synth.generate(tmp_path, scenes=["ball-drop"], force=True) == expected
+
+
+def test_the_input_image_is_the_reference_s_first_frame(tmp_path):
+    from PIL import Image
+
+    path = synth.write_input_image(tmp_path / "input.png", "star-trails")
+    first = first_frames("star-trails", "reference", 1)[0]
+    assert np.array_equal(np.asarray(Image.open(path).convert("RGB")), first)
+    assert [p.name for p in tmp_path.iterdir()] == ["input.png"]  # nothing partial left
+
+
+def test_recoloured_model_keeps_the_reference_brightness():
+    # creature Model C starts off the input's colours, not off its brightness: the
+    # luma-only probes must see its stutter and nothing else.
+    reference = first_frames("creature", "reference", 1)[0]
+    recoloured = first_frames("creature", "model-c", 1)[0]
+    luma = [cv2.cvtColor(f, cv2.COLOR_RGB2GRAY).astype(float) for f in (reference, recoloured)]
+    assert np.abs(luma[0] - luma[1]).mean() < 1.5
+    assert np.abs(reference.astype(float) - recoloured.astype(float)).mean() > 20
 
 
 def test_write_mp4_round_trips_frames(tmp_path):

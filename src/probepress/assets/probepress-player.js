@@ -8,7 +8,9 @@
  * bar, while any pane stalls). The optional timeline chart
  * (`.pp-chart.pp-timeline`, x in seconds) shows a cursor at the current time
  * and seeks on click. A pane's `canvas.pp-overlay` is drawn by
- * probepress-overlays.js; the player adds the toggle.
+ * probepress-overlays.js; the player adds the toggle. A still `.pp-input` figure
+ * (the scene's input image) may open the grid: it is no `.pp-pane`, so the clock,
+ * the wipe and the click-to-play never see it.
  *
  * Frames are 0-based in code and in `ppPlayer`, 1-based in the readout.
  * Seeking to frame n goes to its centre time, (n + 0.5) / fps.

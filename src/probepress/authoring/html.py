@@ -15,6 +15,7 @@ from html import escape
 from typing import Any, Protocol
 
 from probepress.authoring import charts
+from probepress.authoring.input_pane import input_figure, shared_input_scene
 from probepress.authoring.parse import (
     ChartFence,
     ClipFence,
@@ -45,6 +46,9 @@ class MediaUrls(Protocol):
 
     def overlay(self, clip_id: str, probe: str) -> str | None:
         """The overlay geometry (JSON) of a probe on a clip, if it has any."""
+
+    def input_image(self, scene: str) -> str | None:
+        """The input image of a scene (image-to-video), if it has one."""
 
 
 def figure_div(figure: dict[str, Any], *, extra_class: str = "") -> str:
@@ -77,8 +81,13 @@ class PageRender:
             parts.append(f"license {entry.license}")
         if entry.synthetic:
             parts.append("synthetic stand-in")
-        camera = self.results.reports.get(entry.id)
-        outcome = camera.results.get("camera") if camera is not None else None
+        report = self.results.reports.get(entry.id)
+        scene = self.results.manifest.scenes.get(entry.scene)
+        if scene is not None and scene.input_image is not None:
+            start = report.results.get("first_frame") if report is not None else None
+            likeness = f" (first frame SSIM {start.metrics['ssim']:.2f})" if start else ""
+            parts.append(f"made from input image {scene.input_image.file}{likeness}")
+        outcome = report.results.get("camera") if report is not None else None
         if outcome:
             parts.append(camera_summary(outcome.metrics))
         return entry.model, " · ".join(parts)
@@ -126,7 +135,9 @@ class PageRender:
         parts = [f'<div class="pp-compare" {timing}{wipe}>']
         if fence.title:
             parts.append(f'<div class="pp-compare__title">{escape(fence.title)}</div>')
-        parts.append(f'<div class="pp-compare__grid" data-pp-panes="{len(fence.items)}">')
+        still = self._input_pane(fence)
+        panes = len(fence.items) + bool(still)
+        parts.append(f'<div class="pp-compare__grid" data-pp-panes="{panes}">{still}')
         for label, clip_id in fence.items:
             canvas = ""
             if fence.overlay:
@@ -151,6 +162,14 @@ class PageRender:
             )
         parts.append("</div>")
         return "".join(parts)
+
+    def _input_pane(self, fence: CompareFence) -> str:
+        """The scene's input image as a first, still pane; ``""`` when there is none."""
+        if not fence.show_input:
+            return ""
+        scene = shared_input_scene(self.results.manifest, (c for _l, c in fence.items))
+        url = self.media.input_image(scene.name) if scene is not None else None
+        return input_figure(scene, self._url(url)) if scene is not None and url else ""
 
     def montage(self, fence: MontageFence) -> str:
         """Several clips combined in sequence, as one video."""

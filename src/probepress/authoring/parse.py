@@ -47,6 +47,7 @@ _SPECS = {
             "clips": ((dict, list), True),
             "timeline": (_TEXT, False),
             "overlay": (_TEXT, False),
+            "input": ((bool,), False),
         },
     ),
     "montage": FenceSpec(
@@ -82,6 +83,9 @@ class CompareFence:
     items: tuple[tuple[str, str], ...]  # (label, clip id)
     timeline: str | None  # probe.series
     overlay: str | None  # probe name
+    #: Show the scene's input image as a first, still pane (when the clips share a scene
+    #: that has one); ``input: false`` leaves it out.
+    show_input: bool = True
 
 
 @dataclass(frozen=True)
@@ -134,6 +138,7 @@ def parse_fence(name: str, body: str, manifest: Manifest) -> Parsed:
             items,
             _timeline(options.get("timeline"), lines.get("timeline", 1)),
             _overlay(options.get("overlay"), lines.get("overlay", 1)),
+            options.get("input", True),
         )
     return _chart(options, lines, manifest)
 

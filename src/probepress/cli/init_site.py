@@ -136,6 +136,8 @@ def _clips(clips_dir: Path) -> list[Path]:
     clip = clips_dir / _SCENE / f"{_VARIANT}.mp4"
     clip.parent.mkdir(parents=True, exist_ok=True)
     synth.write_mp4(clip, scene.variants[_VARIANT].render(0), fps=scene.fps)
+    # The manifest's scene names its input image (image-to-video): write it too.
+    image = synth.write_input_image(clip.parent / synth.INPUT_IMAGE, _SCENE)
     entries = synth.manifest_entries()
     manifest = {
         "scenes": {_SCENE: entries["scenes"][_SCENE]},
@@ -143,4 +145,4 @@ def _clips(clips_dir: Path) -> list[Path]:
     }
     manifest["clips"][0]["source"] = "probepress init (probepress synth --seed 0)"
     text = _MANIFEST_HEADER + yaml.safe_dump(manifest, sort_keys=False, allow_unicode=True)
-    return [clip, _write(clips_dir / "clips.yml", text)]
+    return [clip, image, _write(clips_dir / "clips.yml", text)]

@@ -99,6 +99,12 @@ def _parser() -> argparse.ArgumentParser:
     probe.add_argument(
         "--reference", type=Path, metavar="CLIP", help="reference clip for comparative probes"
     )
+    probe.add_argument(
+        "--input",
+        type=Path,
+        metavar="IMAGE",
+        help="the image the clips were generated from, for first_frame (image-to-video)",
+    )
     probe.add_argument("--json", action="store_true", help="print one JSON object")
     probe.add_argument(
         "--workers", type=_count(0, 256), default=0, help="processes (0: one per core)"
@@ -169,7 +175,7 @@ def _synth(args: argparse.Namespace) -> int:
     written = synth.generate(
         out, seed=args.seed, scenes=args.scenes, force=args.force, progress=_say
     )
-    print(f"probepress synth: {len(written)} clips written to {out}")
+    print(f"probepress synth: {len(written)} files (clips, input images) written to {out}")
     if args.write_manifest or not manifest.exists():
         entries = synth.manifest_entries(args.seed)
         if args.scenes:
@@ -189,7 +195,11 @@ def _probe(args: argparse.Namespace) -> int:
     except UnknownProbeError as error:
         print(f"probepress probe: {error}", file=sys.stderr)
         return EXIT_USAGE
-    every = [n for n, p in PROBES.items() if args.reference or not p.needs_reference]
+    every = [
+        n
+        for n, p in PROBES.items()
+        if (args.reference or not p.needs_reference) and (args.input or not p.needs_input)
+    ]
     if args.all_probes:
         names = every
     needs_reference = [n for n in names if PROBES[n].needs_reference]
@@ -200,7 +210,15 @@ def _probe(args: argparse.Namespace) -> int:
             file=sys.stderr,
         )
         return EXIT_USAGE
-    for path in [*args.clips, *([args.reference] if args.reference else [])]:
+    needs_input = [n for n in names if PROBES[n].needs_input]
+    if needs_input and args.input is None:
+        print(
+            f"probepress probe: {', '.join(needs_input)} compares with the input image; "
+            "pass --input IMAGE",
+            file=sys.stderr,
+        )
+        return EXIT_USAGE
+    for path in [*args.clips, *(p for p in (args.reference, args.input) if p)]:
         if not path.is_file():
             print(f"probepress probe: {path}: no such file", file=sys.stderr)
             return EXIT_USAGE
@@ -231,14 +249,17 @@ def _measure(
     seconds = args.max_seconds or (settings.max_clip_seconds if settings else DEFAULT_MAX_SECONDS)
     budget = ClipBudget(seconds)
     scene_probes = _scene_probes(settings) if names is None else {}
-    jobs = [
-        Job(
-            clip=path,
-            probes=names or scene_probes.get(path.resolve(), every),
-            reference=args.reference,
+    jobs = []
+    for path in args.clips:
+        probes, image = scene_probes.get(path.resolve(), (every, None))
+        jobs.append(
+            Job(
+                clip=path,
+                probes=names or probes,
+                reference=args.reference,
+                input_image=args.input or image,
+            )
         )
-        for path in args.clips
-    ]
     if args.no_cache:
         return run_probes(jobs, workers=args.workers, long_side=long_side, budget=budget)
     with ResultCache(settings.cache_dir if settings else _user_cache_dir()) as cache:
@@ -258,8 +279,11 @@ def _positive_seconds(text: str) -> float:
     return value
 
 
-def _scene_probes(settings: Settings | None) -> dict[Path, tuple[str, ...]]:
-    """The probes each manifest clip's scene names, by resolved path ({} outside a site)."""
+def _scene_probes(settings: Settings | None) -> dict[Path, tuple[tuple[str, ...], Path | None]]:
+    """Each manifest clip's probes and its scene's input image, by resolved path.
+
+    ``{}`` outside a site.
+    """
     from probepress.measure.manifest import ManifestError, load_manifest
     from probepress.measure.probe_phase import clip_probes
 
@@ -269,11 +293,14 @@ def _scene_probes(settings: Settings | None) -> dict[Path, tuple[str, ...]]:
         manifest = load_manifest(settings.manifest, settings.clips_dir)
     except ManifestError:
         return {}  # the clips are still measured, with every probe
-    return {
-        clip.path.resolve(): clip_probes(manifest.scenes[clip.scene].probes)
-        for clip in manifest.clips.values()
-        if clip.scene in manifest.scenes
-    }
+    found = {}
+    for clip in manifest.clips.values():
+        scene = manifest.scenes.get(clip.scene)
+        if scene is not None:
+            image = scene.input_image.path if scene.input_image else None
+            probes = clip_probes(scene.probes, input_image=image is not None)
+            found[clip.path.resolve()] = (probes, image)
+    return found
 
 
 def _settings_or_none() -> Settings | None:

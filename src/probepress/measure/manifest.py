@@ -13,6 +13,7 @@ Example
       train-lake:
         title: A train crosses a lake
         prompt: A freight train crosses in front of hills, mirrored in a still lake.
+        input: {image: train-lake/input.png}   # image-to-video (see scene_input)
         probes: [reflection, motion, flicker]
         reference: train-lake/reference.mp4
     clips:
@@ -40,6 +41,7 @@ from probepress.measure.manifest_schema import (
     read_yaml,
     without_nulls,
 )
+from probepress.measure.scene_input import InputImage, read_scene_input
 from probepress.probes import PROBES
 
 __all__ = ["ClipEntry", "Manifest", "ManifestError", "SceneEntry", "clip_id", "load_manifest"]
@@ -75,6 +77,8 @@ class SceneEntry:
     ground_truth: Mapping[str, float] = field(default_factory=dict)
     notes: str = ""
     line: int = 0
+    #: The still its clips were generated from (image-to-video); see ``scene_input``.
+    input_image: InputImage | None = None
 
 
 @dataclass(frozen=True)
@@ -149,7 +153,7 @@ def load_manifest(path: Path, clips_dir: Path | None = None) -> Manifest:
             f"{shown}:{_line(data, key)}: unknown top-level key {key!r} (allowed: clips, scenes)"
         )
     raw_scenes = data.get("scenes") or {}
-    scenes = _load_scenes(raw_scenes, shown, problems)
+    scenes = _load_scenes(raw_scenes, shown, clips_dir, problems)
     # Scenes rejected for a bad field still exist: their clips are not "unknown scene".
     scene_names = set(raw_scenes) if isinstance(raw_scenes, dict) else set()
     clips = _load_clips(data.get("clips") or [], shown, clips_dir, scenes, scene_names, problems)
@@ -166,7 +170,9 @@ def load_manifest(path: Path, clips_dir: Path | None = None) -> Manifest:
     return Manifest(path=path, clips_dir=clips_dir, scenes=scenes, clips=clips)
 
 
-def _load_scenes(raw: Any, shown: str, problems: list[str]) -> dict[str, SceneEntry]:
+def _load_scenes(
+    raw: Any, shown: str, clips_dir: Path, problems: list[str]
+) -> dict[str, SceneEntry]:
     if not isinstance(raw, dict):
         problems.append(f"{shown}: `scenes:` must be a mapping of scene name to settings")
         return {}
@@ -192,16 +198,18 @@ def _load_scenes(raw: Any, shown: str, problems: list[str]) -> dict[str, SceneEn
             if probe not in PROBES:
                 problems.append(f"{where}: unknown probe {probe!r}{_did_you_mean(probe)}")
         reference = entry.get("reference")
+        image, prompt = read_scene_input(entry, shown, clips_dir, f"scene {name!r}", problems)
         scenes[name] = SceneEntry(
             name=name,
             title=str(entry["title"]),
             probes=tuple(probes),
-            prompt=str(entry.get("prompt", "")),
+            prompt=prompt,
             reference=clip_id(reference) if reference else None,
             synthetic=bool(entry.get("synthetic", False)),
             ground_truth=_ground_truth(entry.get("ground_truth"), where, problems),
             notes=str(entry.get("notes", "")),
             line=_line(raw, name),
+            input_image=image,
         )
     return scenes
 

@@ -116,6 +116,7 @@ SCENE_FIELDS: Mapping[str, FieldType] = {
     "synthetic": FLAG,
     "ground_truth": TABLE,
     "notes": TEXT,
+    "input": FieldType((dict,), "a mapping such as {image: scene/input.png, prompt: ...}"),
 }
 CLIP_FIELDS: Mapping[str, FieldType] = {
     "file": PATH,

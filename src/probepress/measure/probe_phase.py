@@ -19,11 +19,20 @@ from probepress.measure.runner import Job, RunReport, run_probes
 from probepress.probes import PROBES
 from probepress.video.budget import ClipBudget
 
-__all__ = ["EVERY_CLIP_PROBES", "MeasureSettings", "clip_probes", "plan_jobs", "run_probe_phase"]
+__all__ = [
+    "EVERY_CLIP_PROBES",
+    "INPUT_IMAGE_PROBES",
+    "MeasureSettings",
+    "clip_probes",
+    "plan_jobs",
+    "run_probe_phase",
+]
 
 #: Probes run on every clip whatever its scene: the camera's motion is a fact of each
 #: clip (provenance, open data), and the object probes' own check of it is paid anyway.
 EVERY_CLIP_PROBES = ("camera",)
+#: Probes run on every clip of a scene that has an input image (image-to-video).
+INPUT_IMAGE_PROBES = tuple(name for name, probe in PROBES.items() if probe.needs_input)
 
 
 class MeasureSettings(Protocol):
@@ -35,9 +44,14 @@ class MeasureSettings(Protocol):
     max_clip_seconds: float
 
 
-def clip_probes(scene_probes: Iterable[str]) -> tuple[str, ...]:
-    """A clip's probes: its scene's, then :data:`EVERY_CLIP_PROBES`, each once."""
-    return tuple(dict.fromkeys([*scene_probes, *EVERY_CLIP_PROBES]))
+def clip_probes(scene_probes: Iterable[str], *, input_image: bool = False) -> tuple[str, ...]:
+    """A clip's probes: its scene's, the every-clip ones, and the input image's if it has one.
+
+    Each once: :data:`EVERY_CLIP_PROBES`, and :data:`INPUT_IMAGE_PROBES` when
+    ``input_image`` (a scene need not list either).
+    """
+    extra = INPUT_IMAGE_PROBES if input_image else ()
+    return tuple(dict.fromkeys([*scene_probes, *EVERY_CLIP_PROBES, *extra]))
 
 
 def plan_jobs(manifest: Manifest, wanted: Iterable[tuple[str, str]] = ()) -> list[Job]:
@@ -52,15 +66,19 @@ def plan_jobs(manifest: Manifest, wanted: Iterable[tuple[str, str]] = ()) -> lis
     jobs = []
     for clip in manifest.clips.values():
         scene = manifest.scenes.get(clip.scene)
-        names = list(clip_probes(scene.probes if scene else ()))
+        image = scene.input_image if scene is not None else None
+        names = list(clip_probes(scene.probes if scene else (), input_image=image is not None))
         names += sorted(extra.get(clip.id, set()) - set(names))
         reference = None
         if scene is not None and scene.reference and scene.reference != clip.id:
             reference = manifest.clips[scene.reference].path
         # A comparative probe needs a reference; the reference itself has none to compare.
         names = [n for n in names if reference is not None or not PROBES[n].needs_reference]
+        # A probe of the input image is skipped in a scene without one.
+        names = [n for n in names if image is not None or not PROBES[n].needs_input]
         if names:
-            jobs.append(Job(clip=clip.path, probes=tuple(names), reference=reference))
+            path = image.path if image is not None else None
+            jobs.append(Job(clip.path, tuple(names), reference=reference, input_image=path))
     return jobs
 
 

@@ -36,6 +36,7 @@ from probepress.video.decode import (
     open_clip,
     probe_info,
 )
+from probepress.video.still import StillError, read_still
 
 __all__ = ["ClipReport", "Job", "RunReport", "run_probes"]
 
@@ -46,11 +47,16 @@ Outcome = ProbeResult | ProbeFailure
 
 @dataclass(frozen=True)
 class Job:
-    """The probes to run on one clip (and the reference clip comparative probes need)."""
+    """The probes to run on one clip (and the reference clip comparative probes need).
+
+    ``input_image`` is the still the clip was generated from (image-to-video), for
+    probes that compare with it (``first_frame``).
+    """
 
     clip: Path
     probes: tuple[str, ...]
     reference: Path | None = None
+    input_image: Path | None = None
 
 
 @dataclass
@@ -105,6 +111,7 @@ class _Task:
     # Hashes taken for the cache lookup, so that decoding need not read the files again.
     sha256: str | None = None
     reference_sha256: str | None = None
+    input_image: Path | None = None
 
 
 @dataclass(frozen=True)
@@ -163,7 +170,9 @@ def run_probes(
         missing = _lookup(job, clip_report, cache, long_side, report, budget)
         if missing:
             keys = list(missing.values())
-            reference_sha = next((k.reference for k in keys if k.reference), None)
+            reference_sha = next(
+                (k.reference for n, k in missing.items() if get_probe(n).needs_reference), None
+            )
             task = _Task(
                 job.clip,
                 tuple(missing),
@@ -172,6 +181,7 @@ def run_probes(
                 budget,
                 keys[0].clip,
                 reference_sha,
+                job.input_image,
             )
             tasks.append((clip_report, task, missing))
     for clip_report, keys, measured in _execute(tasks, workers, progress):
@@ -216,9 +226,18 @@ def _lookup(
             report.failed += 1
         return {}
     missing: dict[str, _Key] = {}
+    input_sha, input_problem = _input_sha256(job.input_image)
     for name in job.probes:
         probe = get_probe(name)
+        if probe.needs_input and input_problem:
+            # Only the probes that read the image fail; the clip's others go on.
+            clip_report.results[name] = ProbeFailure(name, probe.version, input_problem)
+            report.failed += 1
+            continue
+        # What the clip is compared with enters the key: a reference clip, or the input
+        # image (stored in the same column: the one other file a result depends on).
         ref = reference_sha if probe.needs_reference else None
+        ref = input_sha if probe.needs_input else ref
         params = {**probe.defaults, "long_side": long_side, "decode": DECODE_VERSION}
         key = result_key(sha, name, probe.version, params, ref)
         clip_report.keys[name] = key
@@ -245,6 +264,16 @@ def _lookup(
         except VideoError as error:
             clip_report.error = error.reason
     return missing
+
+
+def _input_sha256(image: Path | None) -> tuple[str | None, str]:
+    """The input image's hash, or why it cannot be read (``""`` when it can or is none)."""
+    if image is None:
+        return None, ""
+    try:
+        return file_sha256(image), ""
+    except OSError as error:
+        return None, f"cannot read the input image {image}: {error.strerror}"
 
 
 def _execute(
@@ -287,6 +316,7 @@ def _measure_clip(task: _Task) -> _Measured:
         transient = frozenset(task.probes if again else ())
         return _Measured(None, _fail_all(task, error.reason), transient)
     reference = None
+    image = None
     results: dict[str, Outcome] = {}
     transient: set[str] = set()
     for name in task.probes:
@@ -294,7 +324,13 @@ def _measure_clip(task: _Task) -> _Measured:
         try:
             if probe.needs_reference and reference is None and task.reference is not None:
                 reference = open_clip(task.reference, sha256=task.reference_sha256, **options)
-            results[name] = probe.run(clip, reference=reference)
+            if probe.needs_input and image is None and task.input_image is not None:
+                image = read_still(task.input_image)
+            results[name] = probe.run(clip, reference=reference, input_image=image)
+        except StillError as error:
+            results[name] = ProbeFailure(name, probe.version, f"input image {error.reason}")
+            if not task.input_image.is_file():  # gone since it was hashed: may return
+                transient.add(name)
         except VideoError as error:
             results[name] = ProbeFailure(name, probe.version, f"reference {error}")
             if not task.reference.is_file() or isinstance(error, OverBudgetError):

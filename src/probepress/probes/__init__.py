@@ -11,6 +11,7 @@ import difflib
 
 from probepress.probes import (
     camera,
+    first_frame,
     flicker,
     gravity,
     motion,
@@ -35,7 +36,17 @@ __all__ = [
 #: Every probe by name, in the order tables and docs list them.
 PROBES: dict[str, Probe] = {
     module.PROBE.name: module.PROBE
-    for module in (rotation, reflection, shadow, gravity, motion, flicker, motion_mask, camera)
+    for module in (
+        rotation,
+        reflection,
+        shadow,
+        gravity,
+        motion,
+        flicker,
+        motion_mask,
+        first_frame,
+        camera,
+    )
 }
 
 

@@ -193,6 +193,10 @@ class Probe:
     needs_colour : bool
         Whether the probe reads ``clip.rgb``; a clip is decoded to RGB only when one
         of its probes does (every probe gets ``clip.gray``).
+    needs_input : bool
+        Whether the probe compares the clip with its scene's input image (the still an
+        image-to-video model was given); it is then called with ``image=``, ``(H, W, 3)``
+        uint8 RGB at the image's own size.
     max_rate_hz : float or None
         For a probe that does not need every frame: the most frames a second it
         reads. A faster clip is given every ``k``-th frame (``k = floor(fps /
@@ -209,6 +213,7 @@ class Probe:
     defaults: Mapping[str, Any] = field(default_factory=dict)
     needs_colour: bool = False
     max_rate_hz: float | None = None
+    needs_input: bool = False
 
     @property
     def metric_names(self) -> tuple[str, ...]:
@@ -216,11 +221,18 @@ class Probe:
         return tuple(m.name for m in self.metrics)
 
     def run(
-        self, clip: Clip, *, reference: Clip | None = None, **params: Any
+        self,
+        clip: Clip,
+        *,
+        reference: Clip | None = None,
+        input_image: np.ndarray | None = None,
+        **params: Any,
     ) -> ProbeResult | ProbeFailure:
         """Measure ``clip``; a :class:`ProbeError` becomes a :class:`ProbeFailure`."""
         if self.needs_reference and reference is None:
             return ProbeFailure(self.name, self.version, "needs a reference clip")
+        if self.needs_input and input_image is None:
+            return ProbeFailure(self.name, self.version, "needs the scene's input image")
         merged = {**self.defaults, **params}
         step = self.stride_for(clip)
         try:
@@ -232,6 +244,8 @@ class Probe:
                 warnings.simplefilter("ignore", RuntimeWarning)
                 if self.needs_reference:
                     result = self.measure(clip, reference=reference, **merged)
+                elif self.needs_input:
+                    result = self.measure(clip.every_nth(step), image=input_image, **merged)
                 else:
                     result = self.measure(clip.every_nth(step), **merged)
         except ProbeError as error:

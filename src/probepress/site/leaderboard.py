@@ -18,10 +18,12 @@ import re
 from dataclasses import dataclass
 
 from probepress.authoring.escaping import markdown_text, plotly_text
+from probepress.authoring.input_pane import input_figure
 from probepress.measure.manifest import SceneEntry
 from probepress.measure.results import LookupProblem, ResultSet
 from probepress.probes import PROBES
 from probepress.site.clip_provenance import provenance_table, synthetic_banner
+from probepress.site.media import input_image_uri
 
 __all__ = ["RULES", "Factor", "Leaderboard", "build_leaderboard", "clip_score", "page_markdown"]
 
@@ -364,17 +366,28 @@ def _players(scene: SceneEntry, clips: list) -> list[str]:
     return [*lines, *overlay, "```", ""]
 
 
+def _input(scene: SceneEntry, clips: list) -> list[str]:
+    """The scene's input image, when no comparison shows it (a scene of one clip)."""
+    if scene.input_image is None or len(clips) > 1:
+        return []
+    # The page is leaderboard/index.html: media/ is one folder up.
+    return [input_figure(scene, "../" + input_image_uri(scene.input_image.path)), ""]
+
+
 def _scene(results: ResultSet, board: Leaderboard, scene: SceneEntry) -> str:
     clips = results.manifest.clips_of(scene.name)
     columns = [(p, f.metric) for p in scene.probes if p in RULES for f in RULES[p]]
+    if scene.input_image is not None:  # how faithfully each clip starts from the input
+        columns += [("first_frame", "ssim"), ("first_frame", "holds_s")]
     # Manifest strings: escaped for Markdown here, for YAML (JSON strings) in the fences.
     out = [f"## Scene: {markdown_text(scene.title)} {{#{_anchor(scene.name)}}}", ""]
     if scene.prompt:
         out += [f"> {markdown_text(scene.prompt)}", ""]
     out += ["Probes: " + ", ".join(f"[{p}](probes/{p}.md)" for p in scene.probes) + ".", ""]
     # The clips behind the scores (each score in the table above links here).
+    out += _input(scene, clips)
     out += _players(scene, clips)
-    out += [provenance_table(clips)]
+    out += [provenance_table(clips, results.manifest.scenes)]
     # Metrics as rows, models as columns: stays narrow however many probes a scene has.
     reference = markdown_text(scene.reference or DASH)
     out += [

@@ -30,8 +30,9 @@ from probepress.measure.results import LookupProblem, ResultSet
 from probepress.media.store import MediaError, MediaItem, MediaStore
 from probepress.site.media_file import media_file
 from probepress.site.plan import SitePlan
+from probepress.video.facts import file_sha256
 
-__all__ = ["SiteMedia"]
+__all__ = ["SiteMedia", "input_image_uri"]
 
 log = logging.getLogger("mkdocs.plugins.probepress")
 
@@ -73,10 +74,17 @@ class SiteMedia:
         """Site URI of a probe's overlay geometry on a clip (``None`` if it has none)."""
         return self._uris.get(("overlay", clip_id, probe))
 
+    def input_image(self, scene: str) -> str | None:
+        """Site URI of a scene's input image (``None`` if it has none)."""
+        return self._uris.get(("input", scene))
+
     # -- preparation ------------------------------------------------------------------
 
     def prepare(self, plan: SitePlan) -> None:
         """Encode (or find in the cache) everything the plan needs."""
+        for name, scene in self.results.manifest.scenes.items():
+            if scene.input_image is not None:
+                self._add_input_image(name, scene.input_image.path)
         for clip_id in sorted(plan.clips):
             item = self._item(clip_id)
             if item is not None:
@@ -159,6 +167,13 @@ class SiteMedia:
             raise LookupProblem(f"no playable copy of clip {clip_id!r} (see the errors above)")
         return self._uris[key]
 
+    def _add_input_image(self, scene: str, path: Path) -> None:
+        """Serve the image as it is, named by its content like every media file."""
+        uri = input_image_uri(path)
+        self._uris[("input", scene)] = uri
+        # Copied from the clips folder at the end of the build; nothing to make again.
+        self._files[uri] = (path, lambda p=path: p)
+
     def _write_overlay(self, clip_id: str, probe: str) -> None:
         try:
             result = self.results.result(clip_id, probe)
@@ -180,3 +195,8 @@ class SiteMedia:
             }
             self._files[uri] = json.dumps(payload, separators=(",", ":"))
         self._uris[("overlay", clip_id, probe)] = uri
+
+
+def input_image_uri(path: Path) -> str:
+    """Site URI of an input image: ``media/inputs/<hash><suffix>``, named by its bytes."""
+    return f"{MEDIA_URI}/inputs/{file_sha256(path)[:20]}{path.suffix.lower()}"

@@ -20,6 +20,7 @@ from probepress.measure.manifest import Manifest, ManifestError, load_manifest
 from probepress.measure.probe_phase import MeasureSettings, run_probe_phase
 from probepress.measure.results import ResultSet
 from probepress.measure.runner import RunReport
+from probepress.measure.scene_input import aspect_problems
 from probepress.site.front_matter import BlogRules, post_problems
 from probepress.site.page_check import CheckReport, check_page, page_body
 from probepress.site.plan import SitePlan, plan_markdown
@@ -131,7 +132,8 @@ def review_site(
         plan_markdown(page_body(page.text), manifest, plan)
     results, run = run_probe_phase(manifest, settings, plan.probes)
     review.manifest, review.results, review.run = manifest, results, run
-    review.problems[:0] = _unreadable_clips(results, _shown(manifest.path, settings.root))
+    shown = _shown(manifest.path, settings.root)
+    review.problems[:0] = _unreadable_clips(results, shown) + _input_aspects(results, shown)
     report = CheckReport()
     for page in pages:
         check_page(page.text, page.shown, manifest, results, report)
@@ -165,6 +167,20 @@ def _unreadable_clips(results: ResultSet, manifest_shown: str) -> list[str]:
                 f"{report.error}; replace the file or remove the entry"
             )
     return problems
+
+
+def _input_aspects(results: ResultSet, manifest_shown: str) -> list[str]:
+    """Scenes whose input image has another shape than their clips (known once decoded)."""
+    manifest = results.manifest
+    images = {n: s.input_image for n, s in manifest.scenes.items() if s.input_image}
+    sizes: dict[str, list[tuple[str, int, int]]] = {}
+    for clip_id, report in results.reports.items():
+        entry = manifest.clips[clip_id]
+        if report.info is not None and entry.scene in images:
+            sizes.setdefault(entry.scene, []).append(
+                (entry.file, report.info.width, report.info.height)
+            )
+    return aspect_problems(images, sizes, manifest_shown)
 
 
 def _shown(path: Path, root: Path) -> str:

@@ -14,10 +14,12 @@ Examples
 
 from __future__ import annotations
 
+import os
 from collections.abc import Callable
 from pathlib import Path
 
 import numpy as np
+from PIL import Image
 
 from probepress.synth import ball_drop, creature, star_trails, sun_shadows, train_lake
 from probepress.synth.encode import write_mp4
@@ -29,14 +31,18 @@ __all__ = [
     "SYNTH_VERSION",
     "Scene",
     "Variant",
+    "INPUT_IMAGE",
     "generate",
     "manifest_entries",
     "render_frames",
+    "write_input_image",
     "write_mp4",
 ]
 
 #: Bump when any scene's pixels change; it is the clips' ``model_version``.
 SYNTH_VERSION = 1
+#: File name of each scene's input image, beside its clips.
+INPUT_IMAGE = "input.png"
 
 #: All scenes by name, in the order the site shows them.
 SCENES: dict[str, Scene] = {
@@ -95,7 +101,10 @@ def generate(
     force: bool = False,
     progress: Callable[[str], None] | None = None,
 ) -> list[Path]:
-    """Render and encode clips to ``<out_dir>/<scene>/<variant>.mp4``.
+    """Render and encode clips to ``<out_dir>/<scene>/<variant>.mp4``, and input images.
+
+    Each scene also gets ``<out_dir>/<scene>/input.png``, its reference's first frame
+    (see :func:`write_input_image`).
 
     Parameters
     ----------
@@ -114,7 +123,7 @@ def generate(
     Returns
     -------
     list of Path
-        The files written by this call, in order.
+        The files (clips and input images) written by this call, in order.
     """
     names = list(SCENES) if scenes is None else list(scenes)
     for name in names:
@@ -124,6 +133,11 @@ def generate(
         scene = SCENES[name]
         folder = Path(out_dir) / name
         folder.mkdir(parents=True, exist_ok=True)
+        image = folder / INPUT_IMAGE
+        if force or not image.exists():
+            if progress:
+                progress(f"{name}/{INPUT_IMAGE}")
+            written.append(write_input_image(image, name, seed=seed))
         for variant in scene.variants.values():
             path = folder / f"{variant.name}.mp4"
             label = f"{name}/{path.name}"
@@ -138,13 +152,29 @@ def generate(
     return written
 
 
+def write_input_image(path: Path, scene: str, *, seed: int = 0) -> Path:
+    """Write the scene's input image: its reference clip's first frame, as PNG.
+
+    The demo's scenes are image-to-video: each model is taken to have been given this
+    still, so the ``first_frame`` probe can say how faithfully each clip starts from it.
+    Written to a temporary file and moved into place, like the clips.
+    """
+    found, _ = _lookup(scene)
+    first = next(iter(found.variants["reference"].render(seed)))
+    path = Path(path)
+    partial = path.with_name(f".{path.name}.{os.getpid()}.partial")
+    Image.fromarray(first).save(partial, format="PNG")
+    os.replace(partial, path)
+    return path
+
+
 def manifest_entries(seed: int = 0) -> dict:
     """Return the synthetic part of ``assets/clips/clips.yml`` as plain data.
 
     Returns
     -------
     dict
-        ``{"scenes": {name: {title, prompt, probes, reference, synthetic}},
+        ``{"scenes": {name: {title, prompt, input, probes, reference, synthetic}},
         "clips": [{file, scene, model, model_version, source, license, synthetic,
         violation, notes, ground_truth}, ...]}``; file paths are relative to the clips
         directory (``"train-lake/reference.mp4"``), ground-truth keys are
@@ -156,6 +186,7 @@ def manifest_entries(seed: int = 0) -> dict:
         scenes[name] = {
             "title": scene.title,
             "prompt": scene.prompt,
+            "input": {"image": f"{name}/{INPUT_IMAGE}"},
             "probes": list(scene.probes),
             "reference": f"{name}/reference.mp4",
             "synthetic": True,

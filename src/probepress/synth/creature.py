@@ -28,6 +28,7 @@ UPPER, LOWER = 25.0, 23.0  # leg segment lengths, px
 JITTER_PX = (1.0, 3.0)  # model-a: displacement magnitude range per frame
 FLICKER_STD = 0.03  # model-b: per-frame brightness gain std
 HOLD_EVERY = 4  # model-c: every 4th frame repeats the previous one
+HUE_TURN_DEG = 120.0  # model-c: its colours are not the input image's (brightness kept)
 
 ORANGE, CREAM, BROWN, DARK = (214, 116, 54), (246, 228, 196), (180, 90, 42), (52, 36, 30)
 FAR = (140, 72, 36)  # legs on the far side, in the body's shade
@@ -162,7 +163,10 @@ def _flicker(seed: int) -> Iterator[np.ndarray]:
 
 def _stutter(seed: int) -> Iterator[np.ndarray]:
     # Frames 3, 7, 11, ... repeat the frame before; the next frame is back on time.
-    return _render(seed, lambda k: (k - 1 if k % HOLD_EVERY == HOLD_EVERY - 1 else k) / FPS)
+    frames = _render(seed, lambda k: (k - 1 if k % HOLD_EVERY == HOLD_EVERY - 1 else k) / FPS)
+    # From its first frame on, the colours are turned away from the input image's
+    # (image-to-video colour drift); luma is kept, so the motion probes see the stutter only.
+    return (draw.turn_hue(frame, HUE_TURN_DEG) for frame in frames)
 
 
 SCENE = Scene(
@@ -201,7 +205,8 @@ SCENE = Scene(
                 "model-c",
                 "Model C",
                 f"stutter: every {HOLD_EVERY}th frame repeats the previous one, then the motion "
-                "catches up",
+                f"catches up; and it starts off the input image's colours (hue turned "
+                f"{HUE_TURN_DEG:g}°, brightness kept)",
                 _stutter,
                 {},
             ),

@@ -183,3 +183,18 @@ def splat(height: int, width: int, x: np.ndarray, y: np.ndarray, weights: np.nda
 def dither(rng: np.random.Generator, height: int, width: int) -> np.ndarray:
     """Return static ±0.5/255 noise (float32, ``(H, W, 1)``) that hides gradient banding."""
     return ((rng.random((height, width, 1)) - 0.5) / 255.0).astype(np.float32)
+
+
+def turn_hue(frame: np.ndarray, degrees: float) -> np.ndarray:
+    """``frame`` with its hue turned by ``degrees`` and its brightness (BT.601 luma) kept.
+
+    The chroma plane (Cb, Cr) is rotated; luma changes only where a channel clips at 0
+    or 255. A colour drift that probes reading brightness alone do not see.
+    """
+    ycc = cv2.cvtColor(frame, cv2.COLOR_RGB2YCrCb).astype(np.float64)
+    cr, cb = ycc[..., 1] - 128.0, ycc[..., 2] - 128.0
+    turn = np.radians(degrees)
+    ycc[..., 1] = 128.0 + cr * np.cos(turn) - cb * np.sin(turn)
+    ycc[..., 2] = 128.0 + cr * np.sin(turn) + cb * np.cos(turn)
+    levels = np.clip(np.rint(ycc), 0, 255).astype(np.uint8)
+    return cv2.cvtColor(levels, cv2.COLOR_YCrCb2RGB)
