@@ -8,7 +8,7 @@ import pytest
 from camera_scenes import FPS, camera_frames
 
 from probepress.probes import get_probe
-from probepress.video.decode import clip_from_array
+from probepress.video.decode import clip_from_array, open_clip
 
 
 def _clip(frames: np.ndarray, name: str):
@@ -41,6 +41,18 @@ def test_camera_probe_reads_a_pan_back() -> None:
     assert result.metrics["pan_x_px_s"] == pytest.approx(24.0, rel=0.03)
     assert result.metrics["pan_px_s"] == pytest.approx(24.0, rel=0.03)
     assert len(result.series["camera_x"]) == 72
+
+
+def test_camera_probe_measures_a_clip_opened_without_colour(tmp_path) -> None:
+    """The runner opens a clip without colour when no probe of its job reads colour
+    (a star field probed for rotation): the camera probe needs luma only."""
+    from probepress.synth.encode import write_mp4
+
+    path = tmp_path / "pan.mp4"
+    write_mp4(path, camera_frames(pan_px_s=(24.0, 0.0)), fps=FPS)
+    result = get_probe("camera").run(open_clip(path, colour=False))
+    assert result, result.error
+    assert result.metrics["pan_x_px_s"] == pytest.approx(24.0, rel=0.05)
 
 
 def test_camera_probe_fails_on_a_clip_with_nothing_to_follow() -> None:

@@ -68,8 +68,9 @@ def _measure(clip: Clip) -> ProbeResult:
     ProbeError
         Fewer than 2 frames, or too little texture to follow in most frames.
     """
-    if len(clip.rgb) < 2:
-        raise ProbeError(f"clip has {len(clip.rgb)} frame; camera motion needs at least 2")
+    # Luma, not rgb: a clip is opened without colour when no probe of its job reads it.
+    if len(clip.gray) < 2:
+        raise ProbeError(f"clip has {len(clip.gray)} frame; camera motion needs at least 2")
     motion = camera_motion(clip)
     if motion.estimated_fraction < 0.5:
         raise ProbeError(
@@ -86,12 +87,12 @@ def _measure(clip: Clip) -> ProbeResult:
         "background_fraction": motion.background_fraction,
     }
     series = {"camera_x": series_list(motion.path_x), "camera_y": series_list(motion.path_y)}
-    return ProbeResult(probe="camera", version="1", metrics=metrics, series=series)
+    return ProbeResult(probe="camera", version="2", metrics=metrics, series=series)
 
 
 PROBE = Probe(
     name="camera",
-    version="1",
+    version="2",
     summary="How the camera moves: pan, zoom and roll, from the still background",
     metrics=(
         Metric("pan_px_s", "px/s", "Speed of the pan: length of the mean content velocity"),
