@@ -9,6 +9,7 @@ site's own hooks can read it back with :func:`current`.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from typing import Any
 
 from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.exceptions import PluginError
@@ -27,6 +28,8 @@ class SiteBuild:
 
     settings: Settings
     renderer: FenceRenderer = field(default_factory=FenceRenderer)
+    # The Validation page's rows (a ValidationOutcome), when the site shows one.
+    validation: Any = None
 
 
 def attach(config: MkDocsConfig, build: SiteBuild) -> SiteBuild:

@@ -21,7 +21,7 @@ SETTINGS_HOME = "under `plugins: - probepress:` in mkdocs.yml"
 class _Path(opt.Type):
     """A folder or file path relative to mkdocs.yml."""
 
-    def __init__(self, default: str) -> None:
+    def __init__(self, default: str | None) -> None:
         super().__init__(str, default=default)
 
     def run_validation(self, value: object) -> Any:
@@ -78,3 +78,6 @@ class ProbepressConfig(base.Config):
     workers = _Count(0, 0, "processes")
     # Longest clip probed, in seconds; a longer clip fails the build by name.
     max_clip_seconds = _Seconds(600)
+    # A validation corpus (folder with corpus.yml and clips/): when set, the build
+    # measures it and generates the Validation page. Off by default: no site needs one.
+    validation = opt.Optional(_Path(None))

@@ -10,7 +10,8 @@ on_config             100       settings, this build's state, fences, front end
 on_files (sources)    0         posts/ into the blog, probe method pages
 on_files (measure)    -40       front-end files; measure the clips (once) and
                                 report every problem of the site, with file:line
-on_files (generated)  -110      leaderboard and claims pages from the results
+on_files (generated)  -110      leaderboard and claims pages from the results; the
+                                Validation page (measures its corpus)
 on_files (media)      -120      web copies, posters, overlays for every page
 on_page_markdown      0         inline values, fence lines (before the blog's -50)
 on_page_content       0         a citation block at the end of each post
@@ -56,6 +57,7 @@ from probepress.site.probe_pages import add_probe_pages
 from probepress.site.publish import check_publish_url, is_publish_build
 from probepress.site.settings import settings_from_config
 from probepress.site.social_meta import add_social_meta, first_paragraph
+from probepress.site.validation_build import add_validation_page, method_page_links
 
 __all__ = ["LEADERBOARD_URI", "ProbepressPlugin"]
 
@@ -130,6 +132,7 @@ class ProbepressPlugin(BasePlugin[ProbepressConfig]):
                 files, renderer.manifest, renderer.results, build.settings.root
             )
             files.append(File.generated(config, CLAIMS_URI, content=markdown))
+        add_validation_page(files, config, build)  # only with the `validation` setting
         return files
 
     # Last: the generated pages' clips get media like any post's.
@@ -153,7 +156,10 @@ class ProbepressPlugin(BasePlugin[ProbepressConfig]):
     ) -> str | None:
         """Expand inline values and mark fence lines before Markdown runs."""
         _phase("page markdown", page.file.src_uri)
-        return expand_page(markdown, page, self._build)
+        # A probe's method page links its rows on the Validation page, when there is one.
+        markdown += method_page_links(page.file.src_uri, self._build)
+        expanded = expand_page(markdown, page, self._build)
+        return markdown if expanded is None else expanded
 
     def on_page_content(
         self, html: str, *, page: Page, config: MkDocsConfig, files: Files

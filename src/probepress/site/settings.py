@@ -43,6 +43,7 @@ class Settings:
     analysis_long_side: int
     workers: int
     max_clip_seconds: float = 600.0
+    validation_dir: Path | None = None  # the validation corpus, if the site shows one
 
 
 def settings_from_config(config: ProbepressConfig, config_file: str | Path) -> Settings:
@@ -57,6 +58,7 @@ def settings_from_config(config: ProbepressConfig, config_file: str | Path) -> S
         analysis_long_side=config.analysis_long_side,
         workers=config.workers,
         max_clip_seconds=float(config.max_clip_seconds),
+        validation_dir=root / config.validation if config.validation else None,
     )
 
 
