@@ -45,7 +45,7 @@ class Row:
     quantity: str  # what is compared, with its unit
     truth: str
     measured: str
-    tolerance: str
+    tolerance: str  # empty for a comparison with a twin or a negative control
     holds: bool
     known: KnownFailure | None = None
     # Numbers for the chart (None where the check compares no scalar with a truth).
@@ -148,8 +148,7 @@ def _beats(
     better = "lower" if lower_is_better else "higher"
     return Row(
         section, check, case, right.id, f"{metric} vs {wrong.id} ({better} is better)",
-        f"{better} than the twin", f"{_fmt(good, unit)} vs {_fmt(bad, unit)}",
-        f"{better} than the twin", holds,
+        f"{better} than the twin's", f"{_fmt(good, unit)} vs {_fmt(bad, unit)}", "", holds,
     )  # fmt: skip
 
 
@@ -275,7 +274,7 @@ def _gravity_twin(right: CorpusClip, wrong: CorpusClip, results: ResultSet) -> R
     return Row(
         "gravity", "gravity_beats_twin", f"{right.file}|{wrong.file}", right.id,
         f"error from 9.81 m/s² vs {wrong.id}", "smaller than the twin's",
-        f"{good:.1%} vs {bad:.1%}", "smaller than the twin's", good < bad,
+        f"{good:.1%} vs {bad:.1%}", "", good < bad,
     )  # fmt: skip
 
 
@@ -329,7 +328,7 @@ def _negative(corpus: Corpus, results: ResultSet) -> list[Row]:
             )
             rows.append(Row(
                 "negative", "negative_control_fails", f"{clip.file}|{probe}", clip.id,
-                f"{probe} on real footage", "refuses (no phenomenon)", measured,
-                "a failure with its reason", refused,
+                f"{probe} on real footage", "no phenomenon: the probe must refuse", measured,
+                "", refused,
             ))  # fmt: skip
     return rows

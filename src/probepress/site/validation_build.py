@@ -11,7 +11,6 @@ names no case is logged as an error, so ``mkdocs build --strict`` fails and name
 from __future__ import annotations
 
 import logging
-import re
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -29,7 +28,7 @@ from probepress.site.build import SiteBuild
 from probepress.site.media import SiteMedia
 from probepress.site.plan import SitePlan
 from probepress.site.probe_pages import PROBE_PAGES_URI
-from probepress.site.validation_page import VALIDATION_URI, page_markdown, players
+from probepress.site.validation_page import VALIDATION_URI, case_label, page_markdown, players
 
 __all__ = ["CLAIM", "ValidationOutcome", "add_validation_page", "method_page_links"]
 
@@ -135,18 +134,13 @@ def method_page_links(src_uri: str, build: SiteBuild) -> str:
         of_check = [r for r in mine + negative if r.check == check]
         expected = [r for r in of_check if r.known is None]
         links = ", ".join(
-            f"[{markdown_text(_case_label(r.case))}]({page}#{r.anchor})"
+            f"[{markdown_text(case_label(r.case))}]({page}#{r.anchor})"
             + ("" if r.known is None else " (known failure)")
             for r in of_check
         )
         held = sum(r.holds for r in expected)
         lines.append(f"- `{check}`: {held} of {len(expected)} hold: {links}")
     return "\n".join([*lines, ""])
-
-
-def _case_label(case: str) -> str:
-    """``center-ccw-1`` for ``star-field/center-ccw-1.mp4`` (and per clip of a pair)."""
-    return re.sub(r"[^/|]+/", "", case).replace(".mp4", "")
 
 
 def _shown(path: Path, root: Path) -> str:

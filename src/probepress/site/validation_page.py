@@ -14,6 +14,7 @@ entities, so nothing in it can start an inline value, an attribute list or a tag
 
 from __future__ import annotations
 
+import re
 from collections.abc import Sequence
 
 from probepress.authoring.escaping import markdown_text, plotly_text
@@ -23,7 +24,14 @@ from probepress.measure.results import LookupProblem
 from probepress.measure.validation_checks import SECTIONS, Row
 from probepress.measure.validation_corpus import TOLERANCES, Corpus
 
-__all__ = ["SECTION_SCENES", "SECTION_TITLES", "VALIDATION_URI", "page_markdown", "players"]
+__all__ = [
+    "SECTION_SCENES",
+    "SECTION_TITLES",
+    "VALIDATION_URI",
+    "case_label",
+    "page_markdown",
+    "players",
+]
 
 VALIDATION_URI = "methodology/validation.md"
 
@@ -60,12 +68,18 @@ def players(corpus: Corpus) -> dict[str, ClipFence | CompareFence]:
     out: dict[str, ClipFence | CompareFence] = {}
     for section, scene in SECTION_SCENES.items():
         clips = corpus.clips_of(scene)
-        shown = [c for c in clips if c.correct][:1] + [c for c in clips if not c.correct]
+        twins = [c for c in clips if not c.correct]
+        correct = [c for c in clips if c.correct]
+        # The correct clip seen as its twins are (same camera), when there is one.
+        camera = twins[0].truth.get("camera") if twins else None
+        correct.sort(key=lambda c: c.truth.get("camera") != camera)
+        shown = correct[:1] + twins
         shown = shown[:_MAX_PANES]
         if len(shown) == 1:
             out[section] = ClipFence(shown[0].id, f"{shown[0].id} (truth in the table below)")
         elif shown:
-            items = tuple((_pane_label(c.id, c.correct, c.truth), c.id) for c in shown)
+            # Each pane's badge says correct or which twin; the label names the clip.
+            items = tuple((c.id.partition("/")[2], c.id) for c in shown)
             overlay = section if section in _OVERLAYS else None
             title = f"{SECTION_TITLES[section]}: correct clip against its wrong twins"
             if section == "negative":
@@ -197,7 +211,16 @@ def _player(player: ClipFence | CompareFence, render: PageRender) -> str:
 def _table(rows: Sequence[Row]) -> str:
     body = []
     for row in rows:
-        state = "holds" if row.holds else "fails"
+        state = (
+            "known"
+            if row.known is not None and not row.holds
+            else "holds"
+            if row.holds
+            else "fails"
+        )
+        tolerance = (
+            f"<br><small>tolerance {markdown_text(row.tolerance)}</small>" if row.tolerance else ""
+        )
         reason = (
             f'<br><small class="pp-validation__reason">Known failure: '
             f"{markdown_text(row.known.reason)}</small>"
@@ -207,14 +230,14 @@ def _table(rows: Sequence[Row]) -> str:
         body.append(
             f'<tr id="{row.anchor}" class="pp-validation--{state}">'
             f"<td>{markdown_text(_STATUS[row.status])}</td>"
-            f"<td><code>{markdown_text(row.case)}</code>"
-            f"<br><small>{markdown_text(row.quantity)}</small></td>"
+            f'<td><code title="{markdown_text(row.case)}">{markdown_text(case_label(row.case))}'
+            f"</code><br><small>{markdown_text(row.quantity)}</small></td>"
             f"<td>truth {markdown_text(row.truth)}<br>measured {markdown_text(row.measured)}"
-            f"<br><small>tolerance {markdown_text(row.tolerance)}</small>{reason}</td></tr>"
+            f"{tolerance}{reason}</td></tr>"
         )
     return (
         '<div class="md-typeset__scrollwrap"><div class="md-typeset__table">'
-        '<table class="pp-validation"><thead><tr><th>status</th><th>case</th>'
+        '<table class="pp-validation"><thead><tr><th>verdict</th><th>clip</th>'
         "<th>truth and measured</th></tr></thead><tbody>"
         + "".join(body)
         + "</tbody></table></div></div>"
@@ -226,8 +249,6 @@ def _charts(rows: Sequence[Row]) -> list[str]:
     charts = []
     for check in dict.fromkeys(r.check for r in rows):
         points = [r for r in rows if r.check == check and r.truth_value is not None]
-        if len({r.truth_value for r in points}) < 2 and len(points) > 2:
-            continue  # one truth for many clips (a still camera): the table says it all
         if not points:
             continue
         charts.append(figure_div(_figure(check, points)))
@@ -286,11 +307,9 @@ def _figure(check: str, points: Sequence[Row]) -> dict:
     }
 
 
-def _pane_label(clip_id: str, correct: bool, truth: dict) -> str:
-    name = clip_id.partition("/")[2]
-    if correct:
-        return f"correct: {name}"
-    return f"wrong twin: {name}" if truth.get("variant") != "negative" else f"real: {name}"
+def case_label(case: str) -> str:
+    """``center-ccw-1`` for ``star-field/center-ccw-1.mp4``; each clip of a pair likewise."""
+    return re.sub(r"[^/|]+/", "", case).replace(".mp4", "").replace("|", " | ")
 
 
 def _raw(html: str) -> str:
