@@ -21,6 +21,11 @@ def copy_site(dest: Path, *, with_clips_from: Path | None = None) -> Path:
             shutil.copytree(source, dest / name)
         else:
             shutil.copy2(source, dest / name)
+    # The copy reads the repository's validation corpus in place (builds never write it).
+    config = (dest / "mkdocs.yml").read_text(encoding="utf-8")
+    corpus = REPO / "tests" / "validation"
+    config = config.replace("validation: tests/validation", f"validation: {corpus}")
+    (dest / "mkdocs.yml").write_text(config, encoding="utf-8")
     clips = dest / "assets" / "clips"
     clips.mkdir(parents=True)
     shutil.copy2(REPO / "assets" / "clips" / "clips.yml", clips / "clips.yml")
