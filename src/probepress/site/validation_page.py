@@ -232,7 +232,9 @@ def _table(rows: Sequence[Row]) -> str:
             f"<td>{markdown_text(_STATUS[row.status])}</td>"
             f'<td><code title="{markdown_text(row.case)}">{markdown_text(case_label(row.case))}'
             f"</code><br><small>{markdown_text(row.quantity)}</small></td>"
-            f"<td>truth {markdown_text(row.truth)}<br>measured {markdown_text(row.measured)}"
+            # A row without a tolerance compares with a twin or expects a refusal.
+            f"<td>{'truth' if row.tolerance else 'expected'} {markdown_text(row.truth)}"
+            f"<br>measured {markdown_text(row.measured)}"
             f"{tolerance}{reason}</td></tr>"
         )
     return (
@@ -302,7 +304,9 @@ def _figure(check: str, points: Sequence[Row]) -> dict:
             "height": 320,
             "xaxis": {"title": {"text": plotly_text(f"truth ({unit})" if unit else "truth")}},
             "yaxis": {"title": {"text": plotly_text(f"measured ({unit})" if unit else "measured")}},
-            "legend": {"orientation": "h"},
+            # Top left: the points run from bottom left to top right, and a legend
+            # under the plot ran into the axis title on a phone.
+            "legend": {"x": 0.01, "y": 0.99, "xanchor": "left", "yanchor": "top"},
         },
     }
 
