@@ -10,13 +10,14 @@ from __future__ import annotations
 import html
 import re
 import shutil
+import subprocess
 from pathlib import Path
 
 import pytest
 import yaml
 from _small_site import render_clips, small_site
 from browserkit import CHARTS_DRAWN, DESKTOP, PHONE, browser_context, local_server, open_page
-from sitebuild import build_site
+from sitebuild import BIN, build_site
 
 from probepress.probes import get_probe
 from probepress.site.settings import load_settings
@@ -132,12 +133,19 @@ def test_a_truth_the_probe_no_longer_meets_fails_strict_naming_the_row(
     truth.write_text(
         truth.read_text().replace('"angular_velocity_deg_s": 3.0', '"angular_velocity_deg_s": 3.6')
     )
-    result = build_site(validation_site(tmp_path / "site", synth_clips, cache, corpus))
+    root = validation_site(tmp_path / "site", synth_clips, cache, corpus)
+    result = build_site(root)
     assert result.returncode != 0
     assert "claim does not hold" in result.stderr
     assert "row rotation_rate on star-field/center-ccw-3.mp4" in result.stderr
     assert "truth 3.6 °/s" in result.stderr
     assert "Traceback" not in result.stderr
+    # `probepress check` fails whenever the strict build does, with the same line.
+    check = subprocess.run(
+        [str(BIN / "probepress"), "check"], cwd=root, capture_output=True, text=True, timeout=600
+    )
+    assert check.returncode == 1, check.stdout + check.stderr
+    assert "row rotation_rate on star-field/center-ccw-3.mp4" in check.stdout + check.stderr
 
 
 def test_a_known_failure_that_holds_or_names_no_case_fails_strict(tmp_path, synth_clips, cache):

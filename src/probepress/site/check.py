@@ -3,7 +3,8 @@
 It reads the pages the build reads (docs/ and posts/), measures what they need through
 the same cache, and runs the same review as the build (:mod:`probepress.site.problems`):
 the manifest, unreadable clips, every claim, fence and inline value, and each post's
-front matter. Meant for a site's CI: it fails whenever ``mkdocs build --strict`` would.
+front matter, and the rows of the Validation page when the site shows one. Meant for a
+site's CI: it fails whenever ``mkdocs build --strict`` would.
 """
 
 from __future__ import annotations
@@ -15,6 +16,7 @@ import yaml
 from probepress.site.front_matter import blog_rules_from_yaml
 from probepress.site.problems import SiteReview, SourcePage, review_site
 from probepress.site.project import find_settings
+from probepress.site.validation_review import review_validation
 
 __all__ = ["check_site"]
 
@@ -38,7 +40,11 @@ def check_site(config_file: Path) -> SiteReview:
             posts_in_docs and path.is_relative_to(posts_in_docs)
         )
         pages.append(SourcePage.read(path, _shown(path, settings.root), is_post=is_post))
-    return review_site(settings, pages, blog)
+    review = review_site(settings, pages, blog)
+    validation = review_validation(settings)  # the Validation page's rows, if it has one
+    if validation is not None:
+        review.problems += validation.problems
+    return review
 
 
 def _shown(page: Path, root: Path) -> str:

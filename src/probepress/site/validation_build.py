@@ -12,7 +12,6 @@ from __future__ import annotations
 
 import logging
 from dataclasses import dataclass
-from pathlib import Path
 
 from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.structure.files import File, Files
@@ -21,20 +20,17 @@ from mkdocs.utils import get_relative_url
 from probepress.authoring.escaping import markdown_text
 from probepress.authoring.html import PageRender
 from probepress.authoring.parse import ClipFence
-from probepress.measure.probe_phase import run_probe_phase
-from probepress.measure.validation_checks import SCENE_PROBES, Row, corpus_rows
-from probepress.measure.validation_corpus import Corpus, CorpusError, load_corpus
+from probepress.measure.validation_checks import Row
 from probepress.site.build import SiteBuild
 from probepress.site.media import SiteMedia
 from probepress.site.plan import SitePlan
 from probepress.site.probe_pages import PROBE_PAGES_URI
-from probepress.site.validation_page import VALIDATION_URI, case_label, page_markdown, players
+from probepress.site.validation_page import case_label, page_markdown, players
+from probepress.site.validation_review import VALIDATION_URI, review_validation, shown
 
-__all__ = ["CLAIM", "ValidationOutcome", "add_validation_page", "method_page_links"]
+__all__ = ["ValidationOutcome", "add_validation_page", "method_page_links"]
 
 log = logging.getLogger("mkdocs.plugins.probepress")
-
-CLAIM = "Every row of the validation corpus that is expected to hold is within its tolerance"
 
 
 @dataclass(frozen=True)
@@ -55,21 +51,15 @@ def add_validation_page(files: Files, config: MkDocsConfig, build: SiteBuild) ->
             "docs/%s exists; remove it to get the generated Validation page", VALIDATION_URI
         )
         return
-    try:
-        corpus = load_corpus(settings.validation_dir)
-        results, run = run_probe_phase(corpus.manifest(SCENE_PROBES), settings)
-        rows = corpus_rows(corpus, results)
-    except CorpusError as error:
-        for problem in error.problems:
-            build.renderer.report(problem)
-        return
-    log.info("probepress validation corpus: %s", run.summary)
-    root = settings.root
-    for message in _problems(corpus, rows, root):
-        build.renderer.report(message)
-    media = SiteMedia(settings.cache_dir / "media", results)
+    review = review_validation(settings)
+    for problem in review.problems:
+        build.renderer.report(problem)
+    if review.corpus is None or review.results is None:
+        return  # the corpus could not be read (reported above)
+    log.info("probepress validation corpus: %s", review.run.summary)
+    media = SiteMedia(settings.cache_dir / "media", review.results)
     plan = SitePlan()
-    for player in players(corpus).values():
+    for player in players(review.corpus).values():
         if isinstance(player, ClipFence):
             plan.clips.add(player.clip)
         else:
@@ -78,37 +68,11 @@ def add_validation_page(files: Files, config: MkDocsConfig, build: SiteBuild) ->
     media.prepare(plan)
     media.add_to(files, config)
     page = File.generated(config, VALIDATION_URI, content="")
-    render = PageRender(results, media, page.url)
-    page.content_string = page_markdown(corpus, rows, render, _shown(corpus.spec, root))
+    render = PageRender(review.results, media, page.url)
+    spec = shown(review.corpus.spec, settings.root)
+    page.content_string = page_markdown(review.corpus, review.rows, render, spec)
     files.append(page)
-    build.validation = ValidationOutcome(tuple(rows))
-
-
-def _problems(corpus: Corpus, rows: list[Row], root: Path) -> list[str]:
-    """Each line that fails the build: rows out of tolerance, stale known failures."""
-    spec = _shown(corpus.spec, root)
-    page = f"{VALIDATION_URI} (generated from {_shown(corpus.folder, root)})"
-    problems = []
-    for row in rows:
-        truth = _shown(corpus.clips[row.clip].path.with_suffix(".json"), root)
-        if row.status == "fails":
-            problems.append(
-                f"{page}: claim does not hold: {CLAIM!r} — row {row.check} on {row.case}: "
-                f"measured {row.measured}, truth {row.truth} ({truth}), tolerance {row.tolerance}"
-            )
-        elif row.status == "fixed":
-            problems.append(
-                f"{spec}:{row.known.line}: known failure {row.check} on {row.case} now holds "
-                f"(measured {row.measured}, truth {row.truth}); remove it from known_failures"
-            )
-    cases = {(row.check, row.case) for row in rows}
-    for known in corpus.known_failures:
-        if (known.check, known.case) not in cases:
-            problems.append(
-                f"{spec}:{known.line}: known failure names no case: check {known.check!r}, "
-                f"case {known.case!r}; fix the names or remove the entry"
-            )
-    return problems
+    build.validation = ValidationOutcome(tuple(review.rows))
 
 
 def method_page_links(src_uri: str, build: SiteBuild) -> str:
@@ -141,10 +105,3 @@ def method_page_links(src_uri: str, build: SiteBuild) -> str:
         held = sum(r.holds for r in expected)
         lines.append(f"- `{check}`: {held} of {len(expected)} hold: {links}")
     return "\n".join([*lines, ""])
-
-
-def _shown(path: Path, root: Path) -> str:
-    try:
-        return path.resolve().relative_to(root.resolve()).as_posix()
-    except ValueError:
-        return str(path)
