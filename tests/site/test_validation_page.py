@@ -16,7 +16,15 @@ from pathlib import Path
 import pytest
 import yaml
 from _small_site import render_clips, small_site
-from browserkit import CHARTS_DRAWN, DESKTOP, PHONE, browser_context, local_server, open_page
+from browserkit import (
+    CHARTS_DRAWN,
+    DESKTOP,
+    PHONE,
+    browser_context,
+    horizontal_overflow,
+    local_server,
+    open_page,
+)
 from sitebuild import BIN, build_site
 
 from probepress.probes import get_probe
@@ -200,7 +208,7 @@ def test_the_page_looks_right_on_a_desktop_and_a_phone(built, chromium, artifact
             page.goto(url + "methodology/validation/")
             page.wait_for_function(CHARTS_DRAWN, timeout=120_000)
             # Nothing wider than the screen but the tables' own scroll boxes.
-            assert page.evaluate("document.documentElement.scrollWidth") <= viewport["width"]
+            assert horizontal_overflow(page) == []
             assert page.locator(".pp-compare video").count() >= 2
             page.screenshot(path=str(artifacts / f"validation-{name}.png"), full_page=True)
             page.close()
