@@ -209,9 +209,12 @@ class ProbepressPlugin(BasePlugin[ProbepressConfig]):
         )
 
     def on_serve(self, server: Any, *, config: MkDocsConfig, builder: Any) -> Any:
-        """Rebuild when a post, a clip or the manifest changes."""
+        """Rebuild when a post, a clip, the manifest or the validation corpus changes."""
         settings = self._build.settings
-        for path in (settings.posts_dir, settings.clips_dir, settings.manifest):
+        # The validation corpus too, when the site shows one: an edited truth or
+        # tolerance rebuilds the Validation page.
+        watched = [settings.posts_dir, settings.clips_dir, settings.manifest]
+        for path in [*watched, settings.validation_dir] if settings.validation_dir else watched:
             if path.exists():
                 server.watch(str(path))
         return server
