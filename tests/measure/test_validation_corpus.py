@@ -2,26 +2,14 @@
 
 from __future__ import annotations
 
-import shutil
 from pathlib import Path
 
 import pytest
+from _corpus_copy import copy_corpus
 
 from probepress.measure.validation_corpus import TOLERANCES, CorpusError, load_corpus
 
 CORPUS = Path(__file__).resolve().parents[1] / "validation"
-
-
-def _copy(tmp_path: Path, clips: tuple[str, ...] = ("star-field/center-ccw-3",)) -> Path:
-    """corpus.yml and a few clips with their truth, in a folder of their own."""
-    shutil.copy(CORPUS / "corpus.yml", tmp_path / "corpus.yml")
-    for clip in clips:
-        (tmp_path / "clips" / clip).parent.mkdir(parents=True, exist_ok=True)
-        for suffix in (".mp4", ".json"):
-            shutil.copy(
-                CORPUS / "clips" / f"{clip}{suffix}", tmp_path / "clips" / f"{clip}{suffix}"
-            )
-    return tmp_path
 
 
 def test_the_committed_corpus_gives_every_tolerance_and_its_truth():
@@ -52,7 +40,7 @@ def test_a_missing_folder_names_the_setting_to_fix(tmp_path):
 
 
 def test_a_tolerance_that_is_not_a_positive_number_is_named_with_its_line(tmp_path):
-    folder = _copy(tmp_path)
+    folder = copy_corpus(tmp_path)
     spec = folder / "corpus.yml"
     text = spec.read_text()
     spec.write_text(text.replace("rotation_rate: 0.05", "rotation_rate: fast"))
@@ -67,7 +55,7 @@ def test_a_tolerance_that_is_not_a_positive_number_is_named_with_its_line(tmp_pa
 
 
 def test_a_known_failure_without_its_reason_is_refused(tmp_path):
-    folder = _copy(tmp_path)
+    folder = copy_corpus(tmp_path)
     spec = folder / "corpus.yml"
     spec.write_text(spec.read_text() + "  - check: rotation_rate\n    case: x.mp4\n")
     with pytest.raises(CorpusError) as caught:
@@ -76,7 +64,7 @@ def test_a_known_failure_without_its_reason_is_refused(tmp_path):
 
 
 def test_a_truth_file_that_is_not_json_is_named(tmp_path):
-    folder = _copy(tmp_path)
+    folder = copy_corpus(tmp_path)
     truth = folder / "clips" / "star-field" / "center-ccw-3.json"
     truth.write_text("{not json")
     with pytest.raises(CorpusError) as caught:

@@ -320,12 +320,13 @@ def _negative(corpus: Corpus, results: ResultSet) -> list[Row]:
         for probe in clip.truth.get("must_fail", []):
             outcome = _outcome(results, clip, probe)
             refused = _is_refusal(outcome, results, clip)
-            measured = (
-                f"refused: {outcome.reason}"
-                if refused
-                else "printed "
-                + ", ".join(f"{k} {_fmt(v)}" for k, v in list(outcome.metrics.items())[:3])
-            )
+            if refused:
+                measured = f"refused: {outcome.reason}"
+            elif not outcome:  # a crash, or a clip never looked at: no verdict on it
+                measured = f"no verdict: {outcome.reason}"
+            else:
+                shown = list(outcome.metrics.items())[:3]
+                measured = "printed " + ", ".join(f"{k} {_fmt(v)}" for k, v in shown)
             rows.append(Row(
                 "negative", "negative_control_fails", f"{clip.file}|{probe}", clip.id,
                 f"{probe} on real footage", "no phenomenon: the probe must refuse", measured,
