@@ -26,7 +26,12 @@ from probepress.site.media import SiteMedia
 from probepress.site.plan import SitePlan
 from probepress.site.probe_pages import PROBE_PAGES_URI
 from probepress.site.validation_page import case_label, page_markdown, players
-from probepress.site.validation_review import VALIDATION_URI, review_validation, shown
+from probepress.site.validation_review import (
+    VALIDATION_URI,
+    ValidationReview,
+    review_validation,
+    shown,
+)
 
 __all__ = ["ValidationOutcome", "add_validation_page", "method_page_links"]
 
@@ -57,6 +62,19 @@ def add_validation_page(files: Files, config: MkDocsConfig, build: SiteBuild) ->
     if review.corpus is None or review.results is None:
         return  # the corpus could not be read (reported above)
     log.info("probepress validation corpus: %s", review.run.summary)
+    try:
+        _add_page(files, config, build, review)
+    except Exception as error:  # noqa: BLE001 - a bug here must fail the build by name, not crash it
+        build.renderer.report(
+            f"{VALIDATION_URI}: probepress could not make the Validation page: {error!r}"
+        )
+
+
+def _add_page(
+    files: Files, config: MkDocsConfig, build: SiteBuild, review: ValidationReview
+) -> None:
+    """The page and its media (players with their overlays, side-by-side copies)."""
+    settings = build.settings
     media = SiteMedia(settings.cache_dir / "media", review.results)
     plan = SitePlan()
     for player in players(review.corpus).values():
