@@ -109,6 +109,9 @@ def test_rows_show_what_the_probe_measures_on_the_corpus_clip(built):
     assert "truth 3 °/s" in row
     assert f"measured {rate:.4g} °/s" in row
     assert "tolerance ± 5%" in row  # from corpus.yml
+    # The corpus lies outside this site: the page names it without the build's paths.
+    shown = html.unescape(page)
+    assert str(built.parent) not in shown and "From <code>corpus/corpus.yml</code>" in shown
 
 
 def test_a_known_failure_shows_with_its_reason_outside_the_claim(built):

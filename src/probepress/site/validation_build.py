@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import logging
 from dataclasses import dataclass
+from pathlib import Path
 
 from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.structure.files import File, Files
@@ -88,6 +89,8 @@ def _add_page(
     page = File.generated(config, VALIDATION_URI, content="")
     render = PageRender(review.results, media, page.url)
     spec = shown(review.corpus.spec, settings.root)
+    if Path(spec).is_absolute():  # a corpus outside the site: never publish the build's paths
+        spec = "/".join(Path(spec).parts[-2:])
     page.content_string = page_markdown(review.corpus, review.rows, render, spec)
     files.append(page)
     build.validation = ValidationOutcome(tuple(review.rows))
