@@ -22,6 +22,7 @@ from mkdocs.exceptions import ConfigurationError
 from probepress import __version__
 from probepress.cli.init_site import add_parser as add_init_parser
 from probepress.cli.new_post import add_parser as add_new_parser
+from probepress.measure.cluster import ClusterError
 from probepress.measure.report import report_json, report_table
 from probepress.measure.runner import Job, RunReport, run_probes
 from probepress.site.project import ProjectNotFoundError, find_settings
@@ -42,7 +43,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         return EXIT_USAGE
     try:
         return args.handler(args)
-    except (ProjectNotFoundError, ConfigurationError) as error:
+    except (ProjectNotFoundError, ConfigurationError, ClusterError) as error:
         print(f"probepress: {error}", file=sys.stderr)
         return EXIT_USAGE
     except KeyboardInterrupt:
@@ -108,6 +109,12 @@ def _parser() -> argparse.ArgumentParser:
     probe.add_argument("--json", action="store_true", help="print one JSON object")
     probe.add_argument(
         "--workers", type=_count(0, 256), default=0, help="processes (0: one per core)"
+    )
+    probe.add_argument(
+        "--scheduler",
+        metavar="ADDRESS",
+        help="measure on the workers of this Dask scheduler (tcp://host:8786) instead of "
+        "local processes; needs probepress[dask]",
     )
     probe.add_argument("--no-cache", action="store_true", help="measure again, store nothing")
     probe.add_argument(
@@ -260,12 +267,11 @@ def _measure(
                 input_image=args.input or image,
             )
         )
+    options = {"workers": args.workers, "long_side": long_side, "budget": budget}
     if args.no_cache:
-        return run_probes(jobs, workers=args.workers, long_side=long_side, budget=budget)
+        return run_probes(jobs, scheduler=args.scheduler, **options)
     with ResultCache(settings.cache_dir if settings else _user_cache_dir()) as cache:
-        return run_probes(
-            jobs, cache=cache, workers=args.workers, long_side=long_side, budget=budget
-        )
+        return run_probes(jobs, cache=cache, scheduler=args.scheduler, **options)
 
 
 def _positive_seconds(text: str) -> float:

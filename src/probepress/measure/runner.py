@@ -1,4 +1,4 @@
-"""Run probes over clips: cache first, misses in worker processes, failures isolated.
+"""Run probes over clips: cache first, misses in worker processes (or on a Dask cluster).
 
 Work is grouped by clip, so each clip that has anything left to measure is decoded once
 and all of its missing probes run on the same frames. A clip that cannot be decoded, a
@@ -18,10 +18,11 @@ import sys
 import time
 import traceback
 from collections.abc import Callable, Iterable, Iterator, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 from probepress.measure.cache import ResultCache, result_key
+from probepress.measure.cluster import run_on_cluster
 from probepress.measure.pool import WorkerLost, run_in_workers
 from probepress.probes import get_probe
 from probepress.probes.base import ProbeFailure, ProbeResult
@@ -141,6 +142,7 @@ def run_probes(
     long_side: int = DEFAULT_LONG_SIDE,
     progress: bool | None = None,
     budget: ClipBudget | None = None,
+    scheduler: str | None = None,
 ) -> RunReport:
     """Measure every (clip, probe) of ``jobs``, using and filling ``cache``.
 
@@ -158,6 +160,11 @@ def run_probes(
         Show a progress bar; by default only when stderr is a terminal.
     budget : ClipBudget, optional
         Longest clip measured (600 s by default); a longer one fails by name.
+    scheduler : str, optional
+        A Dask scheduler's address (``tcp://host:8786``): the misses run on its workers
+        (:mod:`probepress.measure.cluster`) instead of local processes, and ``workers``
+        is ignored. Raises :class:`~probepress.measure.cluster.ClusterError` when the
+        cluster cannot be used.
     """
     budget = budget or ClipBudget()
     started = time.perf_counter()
@@ -184,7 +191,7 @@ def run_probes(
                 job.input_image,
             )
             tasks.append((clip_report, task, missing))
-    for clip_report, keys, measured in _execute(tasks, workers, progress):
+    for clip_report, keys, measured in _execute(tasks, workers, progress, scheduler):
         info = measured.info
         if info is not None:
             clip_report.info = info
@@ -277,21 +284,29 @@ def _input_sha256(image: Path | None) -> tuple[str | None, str]:
 
 
 def _execute(
-    tasks: Sequence[tuple[ClipReport, _Task, dict]], workers: int, progress: bool | None
+    tasks: Sequence[tuple[ClipReport, _Task, dict]],
+    workers: int,
+    progress: bool | None,
+    scheduler: str | None = None,
 ) -> Iterator[tuple[ClipReport, dict, _Measured]]:
-    """Run tasks, in this process when one worker suffices, else in worker processes."""
+    """Run tasks on the Dask cluster if set, else here (one worker) or in local processes."""
     if not tasks:
         return
     count = min(len(tasks), workers or os.cpu_count() or 1)
     bar = _progress_bar(len(tasks), progress)
     try:
-        if count <= 1:
+        if count <= 1 and not scheduler:
             for clip_report, task, keys in tasks:
                 yield clip_report, keys, _measure_clip(task)
                 bar(task.clip.name)
             return
         jobs = [task for _report, task, _keys in tasks]
-        for index, answer in run_in_workers(_measure_clip, jobs, workers=count):
+        if scheduler:  # workers elsewhere, in other folders: paths must not be relative
+            jobs = [_absolute(task) for task in jobs]
+            answers = run_on_cluster(_measure_clip, jobs, scheduler=scheduler)
+        else:
+            answers = run_in_workers(_measure_clip, jobs, workers=count)
+        for index, answer in answers:
             clip_report, task, keys = tasks[index]
             if isinstance(answer, WorkerLost):  # killed (out of memory?): this clip only
                 reason = f"the worker measuring {task.clip.name} {answer.reason}"
@@ -342,6 +357,12 @@ def _measure_clip(task: _Task) -> _Measured:
             if isinstance(error, MemoryError | OSError):  # the machine's state, not the clip's
                 transient.add(name)
     return _Measured(clip.info, results, frozenset(transient))
+
+
+def _absolute(task: _Task) -> _Task:
+    reference = task.reference.absolute() if task.reference else None
+    image = task.input_image.absolute() if task.input_image else None
+    return replace(task, clip=task.clip.absolute(), reference=reference, input_image=image)
 
 
 def _fail_all(task: _Task, reason: str) -> dict[str, Outcome]:
