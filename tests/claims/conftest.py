@@ -37,7 +37,11 @@ def ball_results(tmp_path_factory: pytest.TempPathFactory) -> ResultSet:
     manifest_path.write_text(MANIFEST, encoding="utf-8")
     manifest = load_manifest(manifest_path, clips)
     settings = SimpleNamespace(
-        cache_dir=root / "cache", workers=1, analysis_long_side=480, max_clip_seconds=600.0
+        cache_dir=root / "cache",
+        workers=1,
+        analysis_long_side=480,
+        max_clip_seconds=600.0,
+        scheduler=None,
     )
     results, _report = run_probe_phase(manifest, settings)
     return results

@@ -42,6 +42,7 @@ class MeasureSettings(Protocol):
     workers: int
     analysis_long_side: int
     max_clip_seconds: float
+    scheduler: str | None
 
 
 def clip_probes(scene_probes: Iterable[str], *, input_image: bool = False) -> tuple[str, ...]:
@@ -94,6 +95,7 @@ def run_probe_phase(
             workers=settings.workers,
             long_side=settings.analysis_long_side,
             budget=ClipBudget(settings.max_clip_seconds),
+            scheduler=settings.scheduler,
         )
     by_path = {clip.path: clip.id for clip in manifest.clips.values()}
     reports = {by_path[r.path]: r for r in report.clips}

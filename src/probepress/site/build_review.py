@@ -4,7 +4,8 @@ Runs :func:`~probepress.site.problems.review_site` over the build's own files (s
 build and ``probepress check`` report the same problems) and logs each as an error
 under ``mkdocs.``: the build goes on rendering, and ``--strict`` fails at its end, even
 under ``-q``. A manifest or a page that cannot be read stops the build here (MkDocs and
-the blog would stop on the page with a traceback).
+the blog would stop on the page with a traceback), and so does a Dask scheduler that
+the settings name but that cannot be used.
 """
 
 from __future__ import annotations
@@ -16,7 +17,9 @@ from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.exceptions import PluginError
 from mkdocs.structure.files import Files
 
+from probepress.measure.cluster import ClusterError
 from probepress.site.build import SiteBuild
+from probepress.site.config import SETTINGS_HOME
 from probepress.site.front_matter import blog_rules_from_config
 from probepress.site.problems import SiteReview, SourcePage, capped, review_site
 
@@ -41,7 +44,12 @@ def review_build(files: Files, config: MkDocsConfig, build: SiteBuild) -> SiteRe
         is_post = blog is not None and file.src_uri.startswith(blog.posts_uri)
         shown = _shown(file.abs_src_path, build.settings.root)
         pages.append(SourcePage.read(Path(file.abs_src_path), shown, is_post=is_post))
-    review = review_site(build.settings, pages, blog)
+    try:
+        review = review_site(build.settings, pages, blog)
+    except ClusterError as error:  # the site asked for a cluster: no quiet local fallback
+        raise PluginError(
+            f"probepress: {error} (the `scheduler` setting {SETTINGS_HOME})"
+        ) from None
     messages = review.messages()
     for message in capped(messages):
         log.error("%s", message)

@@ -62,6 +62,21 @@ class _Seconds(opt.Type):
         return value
 
 
+class _SchedulerAddress(opt.Type):
+    """A Dask scheduler's address, as ``dask worker`` takes it."""
+
+    def __init__(self) -> None:
+        super().__init__(str)
+
+    def run_validation(self, value: object) -> Any:
+        if not isinstance(value, str) or not value.strip() or any(c.isspace() for c in value):
+            raise base.ValidationError(
+                "expected a Dask scheduler address such as tcp://10.0.0.5:8786, "
+                f"got {value!r}; fix it {SETTINGS_HOME}"
+            )
+        return value
+
+
 class ProbepressConfig(base.Config):
     """Schema of the plugin's settings (paths relative to the folder of mkdocs.yml)."""
 
@@ -81,3 +96,6 @@ class ProbepressConfig(base.Config):
     # A validation corpus (folder with corpus.yml and clips/): when set, the build
     # measures it and generates the Validation page. Off by default: no site needs one.
     validation = opt.Optional(_Path(None))
+    # A Dask scheduler (tcp://host:8786): probe on its workers instead of local
+    # processes (`workers` is then ignored); needs `pip install 'probepress[dask]'`.
+    scheduler = opt.Optional(_SchedulerAddress())

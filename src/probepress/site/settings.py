@@ -44,6 +44,7 @@ class Settings:
     workers: int
     max_clip_seconds: float = 600.0
     validation_dir: Path | None = None  # the validation corpus, if the site shows one
+    scheduler: str | None = None
 
 
 def settings_from_config(config: ProbepressConfig, config_file: str | Path) -> Settings:
@@ -59,6 +60,7 @@ def settings_from_config(config: ProbepressConfig, config_file: str | Path) -> S
         workers=config.workers,
         max_clip_seconds=float(config.max_clip_seconds),
         validation_dir=root / config.validation if config.validation else None,
+        scheduler=config.scheduler,
     )
 
 
