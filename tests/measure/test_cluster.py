@@ -129,7 +129,9 @@ def test_a_clip_that_crashes_every_worker_fails_alone_by_name_and_is_not_cached(
         crashed, *others = report.clips
         for name in ("flicker", crash_probe.name):
             error = crashed.results[name].error
-            assert error.startswith("the worker measuring crasher.mp4 died: 2 Dask workers")
+            assert error.startswith(
+                "the worker measuring crasher.mp4 died: the clip killed 2 Dask workers in turn"
+            )
         assert all(other.results[crash_probe.name] for other in others)
         assert (report.run, report.failed) == (3, 2)
         # As with the local pool, a death is no property of the clip: nothing is cached.

@@ -30,6 +30,12 @@ def test_a_bare_plugin_name_means_every_default():
     assert settings.clips_dir == CONFIG.parent / "assets" / "clips"
     assert settings.cache_dir == CONFIG.parent / ".cache" / "probepress"
     assert (settings.analysis_long_side, settings.workers) == (480, 0)
+    assert settings.scheduler is None  # probing in local processes
+
+
+def test_a_scheduler_address_is_kept_as_written():
+    options = {"scheduler": "tcp://10.0.0.5:8786"}
+    assert load_settings(options, CONFIG).scheduler == "tcp://10.0.0.5:8786"
 
 
 def test_a_site_without_the_plugin_is_told_how_to_enable_it():
@@ -59,6 +65,8 @@ def test_settings_left_under_extra_are_told_where_they_moved():
         ({"workers": True}, "workers: expected a whole number of processes"),
         ({"max_clip_seconds": 0}, "max_clip_seconds: expected a positive number of seconds, got 0"),
         ({"cache_dri": "x"}, "plugins: probepress: cache_dri: Unrecognised configuration name"),
+        ({"scheduler": 8786}, "scheduler: expected a Dask scheduler address such as tcp://"),
+        ({"scheduler": "tcp://a b:8786"}, "scheduler: expected a Dask scheduler address"),
     ],
 )
 def test_a_bad_setting_names_mkdocs_yml_and_the_key(options, message):

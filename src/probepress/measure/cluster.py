@@ -181,9 +181,9 @@ def _outcome(future: Any, distributed: Any) -> Any:
         return future.result()
     if isinstance(error, distributed.KilledWorker):
         tries = error.allowed_failures + 1
+        workers = f"{tries} Dask workers in turn" if tries > 1 else "its Dask worker"
         return WorkerLost(
-            f"died: {tries} Dask workers in turn died measuring it "
-            "(a crash or out of memory; see the workers' logs)"
+            f"died: the clip killed {workers} (a crash or out of memory; see the workers' logs)"
         )
     return WorkerLost(f"raised {type(error).__name__}: {_first_line(error)}")
 
