@@ -26,9 +26,12 @@ build: clips
 test: install-dev chromium
 	$(BIN)/python -m pytest -n auto --dist loadgroup $(PYTEST_ARGS)
 
-bench: clips
+# --scale renders 400 clips and builds a site 10x the demo: the longest part (its
+# corpus sizes: `probepress bench --scale --scale-n 40,400`).
+bench: clips install-dev
 	$(BIN)/probepress bench --out .cache/probepress/bench-report.md
 	$(BIN)/probepress bench --site
+	$(BIN)/probepress bench --scale
 
 lint: install-dev
 	$(BIN)/ruff check .

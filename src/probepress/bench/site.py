@@ -24,7 +24,7 @@ from probepress.bench.page_weight import PageWeight, page_weights
 
 __all__ = ["run_site_bench"]
 
-WARM_TARGET = 1.5
+WARM_TARGET = 1.2  # issue 10: warm rebuild / plain Material build
 PAGE_LIMIT_BYTES = 300_000
 _SOURCES = ("mkdocs.yml", "docs", "posts", "hooks", "assets")
 _RUN = re.compile(r"probes: (\d+) run, (\d+) cached, (\d+) failed")

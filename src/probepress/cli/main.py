@@ -157,6 +157,25 @@ def _parser() -> argparse.ArgumentParser:
         action="store_true",
         help="benchmark whole-site builds instead (cold, warm, edited post, replaced clip)",
     )
+    bench.add_argument(
+        "--scale",
+        action="store_true",
+        help="benchmark scale instead: N generated clips on the local pool and a Dask "
+        "LocalCluster, and site builds of the demo and of it --site-factor times larger",
+    )
+    bench.add_argument(
+        "--scale-n",
+        type=_sizes,
+        default=None,
+        metavar="N[,N...]",
+        help="corpus sizes for --scale (default 40,400)",
+    )
+    bench.add_argument(
+        "--site-factor",
+        type=_count(1, 100),
+        default=10,
+        help="how many times the demo the larger site is, for --scale (default 10; 1 skips it)",
+    )
     bench.set_defaults(handler=_bench)
     add_init_parser(commands)
     add_new_parser(commands)
@@ -353,7 +372,29 @@ def _count(low: int, high: int, unit: str = "") -> Callable[[str], int]:
     return parse
 
 
+def _sizes(text: str) -> tuple[int, ...]:
+    """``--scale-n``: comma-separated whole numbers of clips, each 1 to 100000."""
+    parse = _count(1, 100_000, "clips")
+    return tuple(parse(part) for part in text.split(",") if part.strip())
+
+
 def _bench(args: argparse.Namespace) -> int:
+    if args.scale:
+        from probepress.bench.scale import DEFAULT_SIZES, run_scale_bench
+        from probepress.site.project import find_config_file
+
+        out = args.out.with_name("bench-scale-report.md")
+        site = find_config_file().parent if args.site_factor > 1 else None
+        report = run_scale_bench(
+            out,
+            sizes=args.scale_n or DEFAULT_SIZES,
+            site_source=site,
+            site_factor=args.site_factor,
+            say=_say,
+        )
+        print(report)
+        print(f"probepress bench: report written to {out}", file=sys.stderr)
+        return EXIT_OK
     if args.site:
         from probepress.bench.site import run_site_bench
         from probepress.site.project import find_config_file
