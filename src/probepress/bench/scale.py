@@ -94,6 +94,7 @@ def run_scale_bench(
         f"On {os.cpu_count()} cores; load average (1, 5, 15 min) at the start: {_load()}.",
         "",
     ]
+    out.parent.mkdir(parents=True, exist_ok=True)
     with tempfile.TemporaryDirectory(prefix="probepress-scale-") as scratch:
         scratch_dir = Path(scratch)
         say(f"rendering {sizes[-1]} distinct clips ...")
@@ -101,10 +102,12 @@ def run_scale_bench(
         corpus = grow_corpus(scratch_dir / "corpus", sizes[-1])
         say(f"  {time.perf_counter() - started:.0f} s")
         lines += _corpus_section(corpus, sizes, scratch_dir, say)
+        # Written as each section ends: a run stopped during the long site builds
+        # keeps what it measured.
+        out.write_text("\n".join(lines) + "\n", encoding="utf-8")
         if site_source is not None:
             lines += site_scale_section(site_source, site_factor, scratch_dir, say)
     report = "\n".join(lines) + "\n"
-    out.parent.mkdir(parents=True, exist_ok=True)
     out.write_text(report, encoding="utf-8")
     return report
 
