@@ -152,6 +152,12 @@ def test_probe_refuses_a_clip_over_max_seconds_by_name(clip):
     assert "2.0 s long, over the budget of 1 s per clip" in result.stderr
 
 
+def test_scale_bench_sizes_are_whole_numbers_of_clips(tmp_path):
+    result = _run("bench", "--scale", "--scale-n", "40,0", cwd=tmp_path)
+    assert result.returncode == 2
+    assert "argument --scale-n: 0 is out of range: use 1 to 100000 clips" in result.stderr
+
+
 def test_max_seconds_must_be_a_positive_number(clip):
     result = _run("probe", clip.name, "--max-seconds", "0", cwd=clip.parent)
     assert result.returncode == 2

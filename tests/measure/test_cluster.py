@@ -170,3 +170,11 @@ def test_an_unreachable_scheduler_is_named_with_what_to_do():
     message = str(error.value)
     assert "cannot reach the Dask scheduler at tcp://127.0.0.1:9" in message
     assert "dask worker tcp://127.0.0.1:9" in message
+
+
+def test_the_probe_command_names_a_scheduler_it_cannot_reach_and_exits_2(clips, capsys):
+    status = main(["probe", str(clips[0]), "--no-cache", "--scheduler", "tcp://127.0.0.1:9"])
+    err = capsys.readouterr().err
+    assert status == 2
+    assert err.startswith("probepress: cannot reach the Dask scheduler at tcp://127.0.0.1:9")
+    assert "Traceback" not in err
