@@ -34,8 +34,11 @@ def test_a_site_probed_on_a_cluster_builds_what_a_local_build_would(tmp_path, cl
     with local_cluster() as cluster:
         _with_scheduler(root, cluster.scheduler_address)
         on_cluster = build_site(root)
+        # LocalCluster's scheduler runs in this process: it counts what its workers did.
+        measured = cluster.scheduler.task_prefixes["probepress-clip"].state_counts["memory"]
     assert on_cluster.returncode == 0, on_cluster.stderr
     assert _probes_run(on_cluster.stderr) > 0
+    assert measured == 4  # the scene's four clips, each one task on the workers
     built = site_digest(root / "site")
     # The client cached what the workers measured: a local build finds all of it.
     (root / "mkdocs.yml").write_text(local_config, encoding="utf-8")
