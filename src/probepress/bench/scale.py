@@ -86,7 +86,10 @@ def run_scale_bench(
     site_factor: int = 10,
     say: Callable[[str], None] = print,
 ) -> str:
-    """Time the corpus runs (and the site builds, given ``site_source``); write a report."""
+    """Time the corpus runs and the site builds; write the Markdown report to ``out``.
+
+    No ``sizes`` skips the corpus; no ``site_source`` skips the site builds.
+    """
     sizes = sorted(set(sizes))
     lines = [
         "# probepress scale benchmark",
@@ -97,16 +100,21 @@ def run_scale_bench(
     out.parent.mkdir(parents=True, exist_ok=True)
     with tempfile.TemporaryDirectory(prefix="probepress-scale-") as scratch:
         scratch_dir = Path(scratch)
-        say(f"rendering {sizes[-1]} distinct clips ...")
-        started = time.perf_counter()
-        corpus = grow_corpus(scratch_dir / "corpus", sizes[-1])
-        say(f"  {time.perf_counter() - started:.0f} s")
-        lines += _corpus_section(corpus, sizes, scratch_dir, say)
-        # Written as each section ends: a run stopped during the long site builds
-        # keeps what it measured.
-        out.write_text("\n".join(lines) + "\n", encoding="utf-8")
+        if sizes:
+            say(f"rendering {sizes[-1]} distinct clips ...")
+            started = time.perf_counter()
+            corpus = grow_corpus(scratch_dir / "corpus", sizes[-1])
+            say(f"  {time.perf_counter() - started:.0f} s")
+            lines += _corpus_section(corpus, sizes, scratch_dir, say)
+            # Written as each section ends: a run stopped during the long site builds
+            # keeps what it measured.
+            out.write_text("\n".join(lines) + "\n", encoding="utf-8")
         if site_source is not None:
-            lines += site_scale_section(site_source, site_factor, scratch_dir, say)
+
+            def partial(section: list[str]) -> None:
+                out.write_text("\n".join(lines + section) + "\n", encoding="utf-8")
+
+            lines += site_scale_section(site_source, site_factor, scratch_dir, say, partial)
     report = "\n".join(lines) + "\n"
     out.write_text(report, encoding="utf-8")
     return report

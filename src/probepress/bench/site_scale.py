@@ -13,6 +13,7 @@ replaced, and a plain Material build of the same pages, the yardstick of the war
 
 from __future__ import annotations
 
+import os
 import re
 import shutil
 import subprocess
@@ -99,18 +100,21 @@ def _remux(source: Path, dest: Path, comment: str) -> None:
 
 def _time_site(root: Path, scratch: Path, label: str, say: Callable) -> dict[str, object]:
     """Cold, warm, one clip replaced, and the plain build, of the site at ``root``."""
-    say(f"{label}: cold build ...")
-    cold, cold_log = _mkdocs(root)
-    say(f"{label}: warm rebuild ...")
-    warm, warm_log = _mkdocs(root)
-    say(f"{label}: plain Material build of the same pages ...")
+
+    def build(step: str, site: Path = root) -> tuple[float, str]:
+        say(f"{label}: {step} ...")
+        seconds, log = _mkdocs(site)
+        say(f"  {seconds:.1f} s ({probes_run(log)}; load {_load()})")
+        return seconds, log
+
+    cold, cold_log = build("cold build")
+    warm, warm_log = build("warm rebuild")
     plain_root = _plain_copy(root, scratch / f"plain-{label}")
-    _mkdocs(plain_root)  # the first pays imports and copies the theme
-    plain, _ = _mkdocs(plain_root)
-    say(f"{label}: rebuild after replacing one clip ...")
+    build("plain Material build, first (imports, theme copied)", plain_root)
+    plain, _ = build("plain Material build of the same pages", plain_root)
     clips = sorted((root / "assets" / "clips").rglob("*.mp4"))
     _reencode(clips[-1])
-    changed, changed_log = _mkdocs(root)
+    changed, changed_log = build("rebuild after replacing one clip")
     return {
         "clips": len(clips),
         "posts": len(list((root / "posts").glob("*.md"))),
@@ -121,9 +125,18 @@ def _time_site(root: Path, scratch: Path, label: str, say: Callable) -> dict[str
     }
 
 
-def site_scale_section(source: Path, factor: int, scratch: Path, say: Callable) -> list[str]:
-    """Markdown: build times of the site at ``source`` and of it ``factor`` times larger."""
-    rows = []
+def site_scale_section(
+    source: Path,
+    factor: int,
+    scratch: Path,
+    say: Callable,
+    partial: Callable[[list[str]], None] = lambda _lines: None,
+) -> list[str]:
+    """Markdown: build times of the site at ``source`` and of it ``factor`` times larger.
+
+    ``partial`` is given the section so far after each size (a long run keeps its rows).
+    """
+    rows: list[str] = []
     for label, times in (("demo", 1), (f"demo x{factor}", factor)):
         root = scale_site(source, scratch / f"site-{times}", times)
         timed = _time_site(root, scratch, label.replace(" ", ""), say)
@@ -134,9 +147,14 @@ def site_scale_section(source: Path, factor: int, scratch: Path, say: Callable) 
             f"| {timed['cold'][0]:.1f} ({timed['cold'][1]}) "
             f"| {timed['warm'][0]:.1f} ({timed['warm'][1]}) "
             f"| {timed['changed'][0]:.1f} ({timed['changed'][1]}) "
-            f"| {timed['plain']:.1f} | **{ratio:.2f}** ({verdict}) |"
+            f"| {timed['plain']:.1f} | **{ratio:.2f}** ({verdict}) | {_load()} |"
         )
         shutil.rmtree(scratch / f"site-{times}", ignore_errors=True)
+        partial(_section(factor, rows))
+    return _section(factor, rows)
+
+
+def _section(factor: int, rows: list[str]) -> list[str]:
     return [
         f"## Site builds: the demo and {factor}x the demo",
         "",
@@ -144,8 +162,12 @@ def site_scale_section(source: Path, factor: int, scratch: Path, say: Callable) 
         f"warm rebuild / plain Material build of the same pages (target at most {WARM_TARGET}).",
         "",
         "| site | clips | posts | cold | warm | one clip replaced | plain Material "
-        "| warm / plain |",
-        "|---|---:|---:|---|---|---|---:|---:|",
+        "| warm / plain | load after |",
+        "|---|---:|---:|---|---|---|---:|---:|---|",
         *rows,
         "",
     ]
+
+
+def _load() -> str:
+    return ", ".join(f"{v:.1f}" for v in os.getloadavg())

@@ -168,7 +168,7 @@ def _parser() -> argparse.ArgumentParser:
         type=_sizes,
         default=None,
         metavar="N[,N...]",
-        help="corpus sizes for --scale (default 40,400)",
+        help="corpus sizes for --scale (default 40,400; none: site builds only)",
     )
     bench.add_argument(
         "--site-factor",
@@ -373,7 +373,9 @@ def _count(low: int, high: int, unit: str = "") -> Callable[[str], int]:
 
 
 def _sizes(text: str) -> tuple[int, ...]:
-    """``--scale-n``: comma-separated whole numbers of clips, each 1 to 100000."""
+    """``--scale-n``: comma-separated whole numbers of clips, each 1 to 100000 (none: skip)."""
+    if text.strip() == "none":
+        return ()
     parse = _count(1, 100_000, "clips")
     return tuple(parse(part) for part in text.split(",") if part.strip())
 
@@ -387,7 +389,7 @@ def _bench(args: argparse.Namespace) -> int:
         site = find_config_file().parent if args.site_factor > 1 else None
         report = run_scale_bench(
             out,
-            sizes=args.scale_n or DEFAULT_SIZES,
+            sizes=DEFAULT_SIZES if args.scale_n is None else args.scale_n,
             site_source=site,
             site_factor=args.site_factor,
             say=_say,
