@@ -123,7 +123,8 @@ def run_scale_bench(
 def _corpus_section(
     corpus: list[Path], sizes: Sequence[int], scratch: Path, say: Callable
 ) -> list[str]:
-    probes = tuple(name for name, probe in PROBES.items() if not probe.needs_reference)
+    # What `probepress probe` runs on a clip given alone: no reference, no input image.
+    probes = tuple(n for n, p in PROBES.items() if not (p.needs_reference or p.needs_input))
     jobs = [Job(clip=path, probes=probes) for path in corpus]
     sample = jobs[: min(SERIAL_SAMPLE, sizes[0])]
     say(f"serial baseline: {len(sample)} clips on one worker ...")
