@@ -151,11 +151,27 @@ def input_image(write: Callable[[Path, Media], None] | None) -> Change:
     return change
 
 
+def second_take(extra: str) -> Change:
+    """Copy the clip to glow/take-2.mp4 and list it with ``extra`` manifest lines."""
+
+    def change(root: Path, media: Media) -> None:
+        clips = root / "assets" / "clips"
+        shutil.copy2(clips / CLIP, clips / "glow" / "take-2.mp4")
+        entry = "  - file: glow/take-2.mp4\n    scene: glow\n    model: Reference\n" + extra
+        (root / MANIFEST).write_text(CLIPS_YML + entry, "utf-8")
+
+    return change
+
+
 def square_png(path: Path, media: Media) -> None:
     """A 48x48 image: not the clip's 4:3."""
     from PIL import Image
 
     Image.new("RGB", (48, 48), (90, 120, 30)).save(path)
+
+
+# A model whose one version has no release date (models: goes before scenes:).
+UNDATED = "models:\n  Reference:\n    versions:\n      v1: {notes: first}\n" + CLIPS_YML
 
 
 # -- the corpus ---------------------------------------------------------------
@@ -359,6 +375,29 @@ CASES = [
         edit_manifest("title: A pulsing glow", "title: {a: 1}"),
         "`title` must be text, not a mapping",
         f"{M}:3",
+    ),
+    # Samples and model versions.
+    Case(
+        "two clips of one sample",
+        second_take(""),
+        "clips 'glow/take-2.mp4' (line 11) and 'glow/reference.mp4' (line 7) are both sample 1",
+        f"{M}:11",
+    ),
+    Case(
+        "version without a release date",
+        manifest(UNDATED),
+        "model 'Reference' version 'v1': no `released:` date",
+        f"{M}:4",
+    ),
+    Case(
+        "version not listed for its model",
+        manifest(
+            UNDATED.replace("{notes: first}", "{released: 2026-06-01}").replace(
+                "    model: Reference\n", "    model: Reference\n    model_version: v2\n"
+            )
+        ),
+        "model_version 'v2' is not listed under `models: Reference: versions:`; did you mean 'v1'?",
+        f"{M}:11",
     ),
     # Posts.
     Case(

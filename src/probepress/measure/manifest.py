@@ -42,6 +42,13 @@ from probepress.measure.manifest_schema import (
     without_nulls,
 )
 from probepress.measure.scene_input import InputImage, read_scene_input
+from probepress.measure.model_versions import (
+    ModelEntry,
+    check_clip_versions,
+    check_unique_samples,
+    load_models,
+    versions_in_order,
+)
 from probepress.probes import PROBES
 
 __all__ = ["ClipEntry", "Manifest", "ManifestError", "SceneEntry", "clip_id", "load_manifest"]
@@ -91,6 +98,7 @@ class ClipEntry:
     scene: str
     model: str
     model_version: str = ""
+    sample: int = 1  # which take of this model, version and scene (1, 2, ...)
     source: str = ""
     license: str = ""
     notes: str = ""
@@ -108,10 +116,15 @@ class Manifest:
     clips_dir: Path
     scenes: Mapping[str, SceneEntry]
     clips: Mapping[str, ClipEntry]  # by clip id, in file order
+    models: Mapping[str, ModelEntry] = field(default_factory=dict)  # `models:`, dated versions
 
     def clips_of(self, scene: str) -> list[ClipEntry]:
         """The clips of ``scene``, in manifest order."""
         return [clip for clip in self.clips.values() if clip.scene == scene]
+
+    def versions_of(self, model: str) -> list[str]:
+        """The versions of ``model`` that have clips, oldest first (see model_versions)."""
+        return versions_in_order(model, self.clips.values(), self.models)
 
 
 def clip_id(file: str) -> str:
@@ -148,15 +161,19 @@ def load_manifest(path: Path, clips_dir: Path | None = None) -> Manifest:
     problems = [f"{shown}:{line}: {message}" for line, message in duplicates]
     if not isinstance(data, dict):
         raise ManifestError([f"{shown}: expected a mapping with `scenes:` and `clips:`"])
-    for key in sorted(set(data) - {"scenes", "clips"}, key=str):
+    for key in sorted(set(data) - {"scenes", "clips", "models"}, key=str):
         problems.append(
-            f"{shown}:{_line(data, key)}: unknown top-level key {key!r} (allowed: clips, scenes)"
+            f"{shown}:{_line(data, key)}: unknown top-level key {key!r} "
+            "(allowed: clips, models, scenes)"
         )
     raw_scenes = data.get("scenes") or {}
     scenes = _load_scenes(raw_scenes, shown, clips_dir, problems)
     # Scenes rejected for a bad field still exist: their clips are not "unknown scene".
     scene_names = set(raw_scenes) if isinstance(raw_scenes, dict) else set()
     clips = _load_clips(data.get("clips") or [], shown, clips_dir, scenes, scene_names, problems)
+    models = load_models(data.get("models"), shown, problems)
+    check_clip_versions(clips.values(), models, shown, problems)
+    check_unique_samples(clips.values(), shown, problems)
     listed = _listed_clip_ids(data.get("clips"))
     for scene in scenes.values():
         # A reference rejected above for its own fault is not reported again here.
@@ -167,7 +184,7 @@ def load_manifest(path: Path, clips_dir: Path | None = None) -> Manifest:
             )
     if problems:
         raise ManifestError(problems)
-    return Manifest(path=path, clips_dir=clips_dir, scenes=scenes, clips=clips)
+    return Manifest(path=path, clips_dir=clips_dir, scenes=scenes, clips=clips, models=models)
 
 
 def _load_scenes(
@@ -260,6 +277,9 @@ def _load_clips(
                 f"{where}: unknown scene {entry['scene']!r}; add it under `scenes:` "
                 f"(known: {known})"
             )
+        sample = entry.get("sample", 1)
+        if sample < 1:
+            problems.append(f"{where}: `sample` must be 1 or more (the first take is 1)")
         clips[ident] = ClipEntry(
             id=ident,
             file=file,
@@ -267,6 +287,7 @@ def _load_clips(
             scene=str(entry["scene"]),
             model=str(entry["model"]),
             model_version=str(entry.get("model_version", "")),
+            sample=int(sample),
             source=str(entry.get("source", "")),
             license=str(entry.get("license", "")),
             notes=str(entry.get("notes", "")),

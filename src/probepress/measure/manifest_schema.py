@@ -107,6 +107,7 @@ PATH = FieldType((str,), "a clip path such as scene/clip.mp4")
 FLAG = FieldType((bool,), "true or false", "write true or false without quotes")
 NAMES = FieldType((list,), "a list of names such as [reflection, flicker]")
 TABLE = FieldType((dict,), "a mapping such as {probe.metric: number}")
+COUNT = FieldType((int,), "a whole number such as 2", "write the number without quotes")
 
 SCENE_FIELDS: Mapping[str, FieldType] = {
     "title": TEXT,
@@ -123,6 +124,7 @@ CLIP_FIELDS: Mapping[str, FieldType] = {
     "scene": NAME,
     "model": TEXT,
     "model_version": TEXT,
+    "sample": COUNT,
     "source": TEXT,
     "license": TEXT,
     "notes": TEXT,
