@@ -33,6 +33,7 @@ __all__ = [
     "check_clip_versions",
     "check_unique_samples",
     "load_models",
+    "take_label",
     "versions_in_order",
 ]
 
@@ -173,6 +174,22 @@ def versions_in_order(
         return seen
     order = list(listed.versions)
     return sorted(seen, key=lambda v: order.index(v) if v in order else len(order))
+
+
+def take_label(clip: _Clip, among: Iterable[_Clip]) -> str:
+    """The clip's model as a page names it beside ``among`` (the clips shown with it).
+
+    ``Model A``, with its version when another version of the model is among them
+    (``Model A v2``) and its sample when another take of that version is
+    (``Model A v1 #2``), so that no two clips of one comparison share a label.
+    """
+    same_model = [c for c in among if c.model == clip.model]
+    label = clip.model
+    if any(c.model_version != clip.model_version for c in same_model) and clip.model_version:
+        label += f" {clip.model_version}"
+    if any(c.model_version == clip.model_version and c.sample != clip.sample for c in same_model):
+        label += f" #{clip.sample}"
+    return label
 
 
 def _release_date(details: Any, where: str, problems: list[str]) -> datetime.date | None:

@@ -20,10 +20,12 @@ from dataclasses import dataclass
 from probepress.authoring.escaping import markdown_text, plotly_text
 from probepress.authoring.input_pane import input_figure
 from probepress.measure.manifest import SceneEntry
+from probepress.measure.model_versions import take_label
 from probepress.measure.results import LookupProblem, ResultSet
 from probepress.probes import PROBES
 from probepress.site.clip_provenance import provenance_table, synthetic_banner
 from probepress.site.media import input_image_uri
+from probepress.site.scoreboard import Leaderboard
 
 __all__ = ["RULES", "Factor", "Leaderboard", "build_leaderboard", "clip_score", "page_markdown"]
 
@@ -143,30 +145,8 @@ def clip_score(results: ResultSet, clip_id: str, probe: str) -> float | None:
     return score
 
 
-@dataclass
-class Leaderboard:
-    """Scores by model and probe, with the per-scene scores behind each mean."""
-
-    models: list[str]
-    probes: list[str]
-    scenes: dict[str, dict[str, dict[str, float | None]]]  # scene -> model -> probe -> score
-
-    def per_scene(self, model: str, probe: str) -> dict[str, float | None]:
-        """The model's score on ``probe`` in each scene that uses the probe."""
-        return {
-            scene: by_model[model][probe]
-            for scene, by_model in self.scenes.items()
-            if model in by_model and probe in by_model[model]
-        }
-
-    def score(self, model: str, probe: str) -> float | None:
-        """Mean over the scenes where the score is defined; None when none is."""
-        defined = [s for s in self.per_scene(model, probe).values() if s is not None]
-        return sum(defined) / len(defined) if defined else None
-
-
 def build_leaderboard(results: ResultSet) -> Leaderboard:
-    """Score every clip of the manifest on its scene's probes."""
+    """Score every clip of the manifest on its scene's probes (every sample, every version)."""
     manifest = results.manifest
     models = list(dict.fromkeys(clip.model for clip in manifest.clips.values()))
     used = {p for scene in manifest.scenes.values() for p in scene.probes}
@@ -174,10 +154,16 @@ def build_leaderboard(results: ResultSet) -> Leaderboard:
     scenes: dict[str, dict[str, dict[str, float | None]]] = {}
     for name, scene in manifest.scenes.items():
         scenes[name] = {
-            clip.model: {p: clip_score(results, clip.id, p) for p in scene.probes}
+            clip.id: {p: clip_score(results, clip.id, p) for p in scene.probes}
             for clip in manifest.clips_of(name)
         }
-    return Leaderboard(models, probes, scenes)
+    return Leaderboard(
+        models,
+        probes,
+        scenes,
+        clips={c.id: (c.model, c.model_version) for c in manifest.clips.values()},
+        versions={model: manifest.versions_of(model) for model in models},
+    )
 
 
 # -----------------------------------------------------------------------------
@@ -197,6 +183,14 @@ Click a score to watch the clips of the scene where the model did worst; hover i
 every scene's score. All measurements are also published as
 <a href="../data/results.json">data/results.json</a> and
 <a href="../data/results.csv">data/results.csv</a>.
+"""
+
+
+_VERSIONS_INTRO = """\
+### Every version
+
+The table above scores each model's latest version in each scene (by release date when
+the manifest dates them). Here every version has its own row, scored on its own clips.
 """
 
 
@@ -234,22 +228,39 @@ def _data_attribute(value: object) -> str:
     return markdown_text(json.dumps(value, separators=(",", ":")).replace(" ", "\\u0020"))
 
 
-def _cell(board: Leaderboard, model: str, probe: str) -> str:
-    per_scene = board.per_scene(model, probe)
-    mean = board.score(model, probe)
+def _cell(board: Leaderboard, model: str, probe: str, version: str | None = None) -> str:
+    cells = board.cells(model, probe, version)
+    mean = board.score(model, probe, version)
     # Each scene's score, for the filters (probepress-leaderboard.js).
-    scenes = f' data-pp-scenes="{_data_attribute({k: _rounded(s) for k, s in per_scene.items()})}"'
+    per_scene = {cell.scene: _rounded(cell.score) for cell in cells}
+    scenes = f' data-pp-scenes="{_data_attribute(per_scene)}"'
     if mean is None:
         return f'<td data-sort="-1"{scenes}>{DASH}</td>'
-    hover = " · ".join(f"{scene}: {_fmt(s)}" for scene, s in per_scene.items())
-    worst = min((s, scene) for scene, s in per_scene.items() if s is not None)[1]
+    several_versions = version is None and len(board.versions[model]) > 1
+
+    def said(cell) -> str:
+        # Which version and how many samples stand behind a scene's score, when not obvious.
+        detail = [cell.version] if several_versions and cell.version else []
+        detail += [f"mean of {cell.samples} samples"] if cell.samples > 1 else []
+        return f"{cell.scene}: {_fmt(cell.score)}" + (f" ({', '.join(detail)})" if detail else "")
+
+    hover = " · ".join(said(cell) for cell in cells)
+    worst = min((c.score, c.scene) for c in cells if c.score is not None)[1]
+    clips = sum(cell.samples for cell in cells)
+    # Shown only when a scene holds several samples: then the mean is over more clips
+    # than scenes, and the reader should know how many.
+    count = (
+        f' <small class="pp-samples" title="{clips} clips behind this score">n={clips}</small>'
+        if clips > len(cells)
+        else ""
+    )
     return (
-        f'<td data-sort="{mean:.4f}"{scenes}><a href="#{_anchor(worst)}"'
-        f' title="{markdown_text(hover)}">{_fmt(mean)}</a></td>'
+        f'<td data-sort="{mean:.4f}" data-samples="{clips}"{scenes}><a href="#{_anchor(worst)}"'
+        f' title="{markdown_text(hover)}">{_fmt(mean)}</a>{count}</td>'
     )
 
 
-def _table(board: Leaderboard, scenes: list[SceneEntry]) -> str:
+def _table(board: Leaderboard, scenes: list[SceneEntry], *, every_version: bool = False) -> str:
     head = "".join(
         f'<th data-sort-type="number" data-pp-probe="{markdown_text(p)}">{markdown_text(p)}</th>'
         for p in board.probes
@@ -257,14 +268,22 @@ def _table(board: Leaderboard, scenes: list[SceneEntry]) -> str:
     # The scenes to filter by: name, title and the id of the section with their clips.
     choices = _data_attribute([[s.name, s.title, _anchor(s.name)] for s in scenes])
     rows = []
-    for model in board.models:
+    if every_version:
+        for model, version in board.rows():
+            label = f"{model} {version}".strip()
+            cells = "".join(_cell(board, model, p, version) for p in board.probes)
+            rows.append(f'<tr><th scope="row">{markdown_text(label)}</th>{cells}</tr>')
+    for model in [] if every_version else board.models:
         cells = "".join(_cell(board, model, p) for p in board.probes)
         rows.append(f'<tr><th scope="row">{markdown_text(model)}</th>{cells}</tr>')
+    kind = "pp-leaderboard pp-leaderboard--versions" if every_version else "pp-leaderboard"
+    # Filters (probepress-leaderboard.js) wire the main table only.
+    filters = "" if every_version else f' data-pp-scenes="{choices}"'
     # Material wraps only class-less tables to scroll sideways on phones; this one
     # has a class (for the sort script), so it comes wrapped.
     return (
         '<div class="md-typeset__scrollwrap"><div class="md-typeset__table">\n'
-        f'<table class="pp-leaderboard" data-pp-scenes="{choices}">\n'
+        f'<table class="{kind}"{filters}>\n'
         '<thead><tr><th data-sort-type="text">Model</th>'
         f"{head}</tr></thead>\n<tbody>\n" + "\n".join(rows) + "\n</tbody>\n</table>\n"
         "</div></div>\n"
@@ -353,17 +372,33 @@ def _fence_title(title: str) -> str:
 
 
 def _players(scene: SceneEntry, clips: list) -> list[str]:
-    """A compare fence for the scene's clips; a clip fence when it has only one."""
+    """Compare fences that play every clip of the scene; a clip fence when it has only one.
+
+    A comparison shows at most six clips, so a scene with more gets several, each with
+    the reference first: no clip behind a score is left unplayable.
+    """
     overlay = [f"overlay: {scene.probes[0]}"] if scene.probes else []
     if len(clips) == 1:
         return ["```clip", f"src: {_yaml_text(clips[0].file)}", "```", ""]
-    # A comparison shows at most six: then the reference and the first five others.
-    shown = clips if len(clips) <= 6 else sorted(clips, key=lambda c: c.id != scene.reference)[:6]
-    lines = ["```compare", f"title: {_yaml_text(_fence_title(scene.title))}", "clips:"]
-    lines += [
-        f"  {_yaml_text(_fence_title(clip.model))}: {_yaml_text(clip.file)}" for clip in shown
-    ]
-    return [*lines, *overlay, "```", ""]
+    reference = [c for c in clips if c.id == scene.reference]
+    others = [c for c in clips if c.id != scene.reference]
+    per_fence = 6 - len(reference)
+    groups = [reference + others[i : i + per_fence] for i in range(0, len(others), per_fence)]
+    if len(groups[-1]) == 1:  # a lone clip would make a comparison of one
+        groups[-1] = [*groups[-2][-1:], *groups[-1]]
+    lines: list[str] = []
+    for number, shown in enumerate(groups, start=1):
+        part = f" ({number}/{len(groups)})" if len(groups) > 1 else ""
+        title = _fence_title(scene.title) + part
+        lines += ["```compare", f"title: {_yaml_text(title)}", "clips:"]
+        # Labels name version and sample where needed: a fence's clips are a mapping,
+        # and two clips under one label would keep only the last.
+        lines += [
+            f"  {_yaml_text(_fence_title(take_label(clip, clips)))}: {_yaml_text(clip.file)}"
+            for clip in shown
+        ]
+        lines += [*overlay, "```", ""]
+    return lines
 
 
 def _input(scene: SceneEntry, clips: list) -> list[str]:
@@ -394,7 +429,7 @@ def _scene(results: ResultSet, board: Leaderboard, scene: SceneEntry) -> str:
         f"Scene <code>{markdown_text(scene.name)}</code>; reference <code>{reference}</code>."
         " Scores as in the table above.",
         "",
-        "| Metric | " + " | ".join(markdown_text(clip.model) for clip in clips) + " |",
+        "| Metric | " + " | ".join(markdown_text(take_label(c, clips)) for c in clips) + " |",
         "|---|" + "---:|" * len(clips),
     ]
     for p, m in columns:
@@ -403,7 +438,7 @@ def _scene(results: ResultSet, board: Leaderboard, scene: SceneEntry) -> str:
         cells = [DASH if v is None else f"{v:.4g}" for v in values]
         out.append(f"| `{p}.{m}`{f' ({unit})' if unit else ''} | " + " | ".join(cells) + " |")
     for p in scene.probes:
-        cells = [_fmt(board.scenes[scene.name][clip.model].get(p)) for clip in clips]
+        cells = [_fmt(board.scenes[scene.name][clip.id].get(p)) for clip in clips]
         out.append(f"| **{p} score** | " + " | ".join(f"**{c}**" for c in cells) + " |")
     out.append("")
     charted = next(
@@ -436,6 +471,8 @@ def page_markdown(results: ResultSet) -> str:
     banner = synthetic_banner(list(results.manifest.clips.values()))
     scenes = list(results.manifest.scenes.values())
     parts = [_INTRO.format(banner=banner), "## Scores", "", _table(board, scenes)]
+    if any(len(versions) > 1 for versions in board.versions.values()):
+        parts += [_VERSIONS_INTRO, _table(board, scenes, every_version=True)]
     if board.probes:
         manifest = results.manifest
         references = {
