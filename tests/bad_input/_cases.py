@@ -383,6 +383,7 @@ CASES = [
         "clips 'glow/take-2.mp4' (line 11) and 'glow/reference.mp4' (line 7) are both sample 1",
         f"{M}:11",
     ),
+    Case("a second sample", second_take("    sample: 2\n"), works=True),
     Case(
         "version without a release date",
         manifest(UNDATED),
