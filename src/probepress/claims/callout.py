@@ -13,11 +13,13 @@ from html import escape
 from probepress.claims.evaluate import ClaimOutcome, number_text
 from probepress.measure.ref import Ref
 from probepress.measure.results import LookupProblem, ResultSet
+from probepress.measure.selector import SELECTOR_PATTERN
 
 __all__ = ["MAX_PRECISION", "MAX_WIDTH", "claim_html", "inline_value_html"]
 
 _INLINE = re.compile(
-    r"^(?:(?P<clip>\"[^\"]+\"|[\w./-]+)\s*:\s*)?(?P<probe>\w+)\.(?P<metric>\w+)\s*(?:\|\s*(?P<spec>[^|]*))?$"
+    rf"^(?:(?P<clip>{SELECTOR_PATTERN})\s*:\s*)?"
+    r"(?P<probe>\w+)\.(?P<metric>\w+)\s*(?:\|\s*(?P<spec>[^|]*))?$"
 )
 # Python's float format spec, ASCII digits only: [[fill]align][sign][z][#][0][width]
 # [grouping][.precision][type]. Width and precision are bounded: a width of 10**8
@@ -89,9 +91,11 @@ def inline_value_html(text: str, results: ResultSet) -> str:
         ) from None
     if shown.startswith("-") and not any(ch in "123456789" for ch in shown):
         shown = shown[1:]  # -0.0002 printed as "-0.00" reads as a negative zero
-    result = results.result(ref.clip, ref.probe)
-    short_hash = results.info(ref.clip).short_hash
-    hover = f"{ref} = {value!r} · {ref.probe} v{result.version} · clip {short_hash}"
+    clips = results.selection(ref.clip).clips
+    version = results.result(clips[0], ref.probe).version
+    hashes = ", ".join(results.info(clip).short_hash for clip in clips)
+    over = f" · over {len(clips)} clips" if len(clips) > 1 else ""
+    hover = f"{ref} = {value!r}{over} · {ref.probe} v{version} · clip {hashes}"
     return f'<span class="pp-value" title="{escape(hover)}">{escape(shown)}</span>'
 
 

@@ -82,7 +82,9 @@ def evaluate_claim(fence: ClaimFence, results: ResultSet) -> ClaimOutcome:
     except (LookupProblem, ClaimValueError) as problem:
         raise FenceError(f"claim check: {problem}", fence.check_line) from None
     provenance = []
-    for clip_id, probe in dict.fromkeys((r.clip, r.probe) for r in evaluation.values):
+    # An aggregate stands for several clips: each is named with its hash.
+    behind = ((c, r.probe) for r in evaluation.values for c in results.selection(r.clip).clips)
+    for clip_id, probe in dict.fromkeys(behind):
         result = results.result(clip_id, probe)
         provenance.append(
             {

@@ -43,8 +43,9 @@ class ClaimSyntaxError(ValueError):
 _TOKEN = re.compile(
     r"""
     (?P<space>\s+)
-    # Anything before a single ":" names a clip, digits and dashes included.
-  | (?P<clip>[\w][\w./-]*(?=\s*:))
+    # Anything before a single ":" names a clip, digits and dashes included, with an
+    # optional @version and #sample, or an aggregate over samples: mean(scene/model) :
+  | (?P<clip>(?:[a-z]+\([\w./@#-]+\)|[\w][\w./@#-]*)(?=\s*:))
     # A clip name with spaces is double-quoted: "soft glow/take 1" : ...
   | (?P<quoted>"[^"\n]+"(?=\s*:))
     # ASCII digits only: \d would read other scripts' digits (١٢) as numbers.

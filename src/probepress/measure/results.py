@@ -13,6 +13,7 @@ from dataclasses import dataclass
 from probepress.measure.manifest import ClipEntry, Manifest
 from probepress.measure.ref import Ref
 from probepress.measure.runner import ClipReport
+from probepress.measure.selector import Selection, SelectorProblem, select_clips
 from probepress.probes import PROBES
 from probepress.probes.base import ProbeFailure, ProbeResult
 from probepress.video.decode import ClipInfo
@@ -65,8 +66,18 @@ class ResultSet:
             raise LookupProblem(f"{probe} could not measure {clip_id!r}: {outcome.error}")
         return outcome
 
+    def selection(self, name: str) -> Selection:
+        """The clips a reference's clip part names: a clip id, a sample, an aggregate."""
+        try:
+            return select_clips(self.manifest, name)
+        except SelectorProblem as problem:
+            raise LookupProblem(str(problem)) from None
+
     def value(self, ref: Ref) -> float:
-        """The measured value a reference names."""
+        """The measured value a reference names (combined over its clips if an aggregate)."""
+        return self._value(ref, measured_only=False)
+
+    def _value(self, ref: Ref, *, measured_only: bool) -> float:
         if ref.clip is None:
             raise LookupProblem(f"{ref} names no clip; write `clip : {ref}`")
         probe = PROBES.get(ref.probe)
@@ -77,7 +88,19 @@ class ResultSet:
                 f"{ref.probe} has no metric {ref.metric!r}"
                 f"{_suggest(ref.metric, probe.metric_names)}"
             )
-        return float(self.result(ref.clip, ref.probe).metrics[ref.metric])
+        selection = self.selection(ref.clip)
+        values = []
+        for clip_id in selection.clips:
+            result = self.result(clip_id, ref.probe)
+            reason = result.unmeasured_reason(ref.metric) if measured_only else None
+            if reason is not None:
+                shown = ref if clip_id == ref.clip else f"{ref} (its clip {clip_id})"
+                raise LookupProblem(f"{shown} was not measured: {reason}")
+            values.append(float(result.metrics[ref.metric]))
+        try:
+            return selection.combine(values)
+        except SelectorProblem as problem:
+            raise LookupProblem(f"{ref}: {problem}") from None
 
     def measured(self, ref: Ref) -> float:
         """The value a reference names, only if the probe measured it (claims, inline values).
@@ -88,11 +111,7 @@ class ResultSet:
             As :meth:`value`, and for a metric the probe could not measure on this clip,
             with the probe's reason: such a number never supports a claim.
         """
-        value = self.value(ref)
-        reason = self.result(ref.clip, ref.probe).unmeasured_reason(ref.metric)
-        if reason is not None:
-            raise LookupProblem(f"{ref} was not measured: {reason}")
-        return value
+        return self._value(ref, measured_only=True)
 
 
 def _suggest(name: str, choices) -> str:

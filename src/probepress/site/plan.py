@@ -14,14 +14,22 @@ from fnmatch import fnmatchcase
 from mkdocs.structure.files import Files
 
 from probepress.errors import FenceError
-from probepress.authoring.parse import ChartFence, ClaimFence, ClipFence, CompareFence, MontageFence, parse_fence
+from probepress.authoring.parse import (
+    ChartFence,
+    ClaimFence,
+    ClipFence,
+    CompareFence,
+    MontageFence,
+    parse_fence,
+)
 from probepress.measure.manifest import Manifest
 from probepress.authoring.markdown_scan import find_fences, find_inline
 from probepress.measure.results import LookupProblem
+from probepress.measure.selector import SELECTOR_PATTERN, SelectorProblem, select_clips
 
 __all__ = ["SitePlan", "plan_markdown", "plan_site"]
 
-_INLINE_REF = re.compile(r'^\s*(?P<clip>"[^"]+"|[\w./-]+)\s*:\s*(?P<probe>\w+)\.\w+')
+_INLINE_REF = re.compile(rf"^\s*(?P<clip>{SELECTOR_PATTERN})\s*:\s*(?P<probe>\w+)\.\w+")
 
 
 @dataclass
@@ -57,7 +65,7 @@ def plan_markdown(markdown: str, manifest: Manifest, plan: SitePlan) -> None:
         match = _INLINE_REF.match(value.text)
         if match:
             clip = match.group("clip").strip('"').removesuffix(".mp4")
-            plan.probes.add((clip, match.group("probe")))
+            plan.probes.update(_clips_behind(clip, match.group("probe"), manifest))
 
 
 def _collect(fence: object, plan: SitePlan, manifest: Manifest) -> None:
@@ -72,9 +80,19 @@ def _collect(fence: object, plan: SitePlan, manifest: Manifest) -> None:
     elif isinstance(fence, MontageFence):
         plan.montages.append(fence)
     elif isinstance(fence, ClaimFence):
-        plan.probes.update((ref.clip, ref.probe) for ref in fence.check.refs if ref.clip)
+        for ref in fence.check.refs:
+            if ref.clip:
+                plan.probes.update(_clips_behind(ref.clip, ref.probe, manifest))
     elif isinstance(fence, ChartFence):
         for pattern in fence.clips:
             for clip in manifest.clips:
                 if fnmatchcase(clip, pattern.removesuffix(".mp4")):
                     plan.probes.update((clip, m.partition(".")[0]) for m in fence.metrics)
+
+
+def _clips_behind(name: str, probe: str, manifest: Manifest) -> set[tuple[str, str]]:
+    """(clip id, probe) for each clip a reference names (samples, aggregates included)."""
+    try:
+        return {(clip, probe) for clip in select_clips(manifest, name).clips}
+    except SelectorProblem:
+        return {(name, probe)}  # reported where the page renders, with its line
