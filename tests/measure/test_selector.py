@@ -1,59 +1,28 @@
 """References to one sample, one version, or an aggregate over samples, on real measurements.
 
-The synth ball-drop clips, probed for real: Model A v1 has three samples (the demo's
-Model A, B and C clips: three different falls) and v2 one (a copy of the reference).
+The clips of ``sampleset``: Model A v1 in three samples (three different falls) and a
+v2 that is a copy of the reference clip.
 """
 
 from __future__ import annotations
 
-import shutil
 import statistics
-from types import SimpleNamespace
 
 import pytest
+from sampleset import sample_results
 
-from probepress import synth
 from probepress.claims.callout import inline_value_html
 from probepress.claims.evaluate import ClaimFence, evaluate_claim
 from probepress.claims.grammar import parse_check
-from probepress.measure.manifest import load_manifest
-from probepress.measure.probe_phase import run_probe_phase
 from probepress.measure.ref import Ref
 from probepress.measure.results import LookupProblem, ResultSet
 
-MANIFEST = """\
-models:
-  Model A:
-    versions:
-      v1: {released: 2026-06-01}
-      v2: {released: 2026-11-01}
-scenes:
-  ball-drop:
-    title: A ball dropped in a room
-    probes: [gravity]
-    reference: ball-drop/reference.mp4
-clips:
-- {file: ball-drop/reference.mp4, scene: ball-drop, model: Reference}
-- {file: ball-drop/model-a.mp4, scene: ball-drop, model: Model A, model_version: v1}
-- {file: ball-drop/model-b.mp4, scene: ball-drop, model: Model A, model_version: v1, sample: 2}
-- {file: ball-drop/model-c.mp4, scene: ball-drop, model: Model A, model_version: v1, sample: 3}
-- {file: ball-drop/a-v2.mp4, scene: ball-drop, model: Model A, model_version: v2}
-"""
 G = "gravity.acceleration_px_s2"
 
 
 @pytest.fixture(scope="module")
 def results(tmp_path_factory: pytest.TempPathFactory) -> ResultSet:
-    root = tmp_path_factory.mktemp("selector")
-    clips = root / "clips"
-    synth.generate(clips, scenes=["ball-drop"])
-    shutil.copy2(clips / "ball-drop/reference.mp4", clips / "ball-drop/a-v2.mp4")
-    (clips / "clips.yml").write_text(MANIFEST, encoding="utf-8")
-    manifest = load_manifest(clips / "clips.yml", clips)
-    settings = SimpleNamespace(
-        cache_dir=root / "cache", workers=1, analysis_long_side=480, max_clip_seconds=600.0
-    )
-    return run_probe_phase(manifest, settings)[0]
+    return sample_results(tmp_path_factory.mktemp("selector"))
 
 
 def _value(results: ResultSet, clip: str) -> float:

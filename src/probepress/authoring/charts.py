@@ -14,6 +14,7 @@ from collections.abc import Sequence
 from fnmatch import fnmatchcase
 from typing import Any
 
+from probepress.authoring import sample_charts
 from probepress.authoring.escaping import plotly_text
 from probepress.measure.ref import Ref
 from probepress.measure.results import LookupProblem, ResultSet
@@ -24,13 +25,14 @@ __all__ = [
     "bars",
     "expand_clips",
     "heatmap",
+    "history",
     "is_image_y",
     "radar",
     "series",
     "timeline",
 ]
 
-CHART_KINDS = ("bars", "series", "radar", "heatmap")
+CHART_KINDS = ("bars", "series", "radar", "heatmap", "history")
 _LAYOUT = {"margin": {"l": 56, "r": 16, "t": 40, "b": 48}, "height": 340}
 
 
@@ -87,8 +89,13 @@ def _finite(value: float) -> float | None:
 def bars(
     results: ResultSet, metric: str, clips: Sequence[str], *, title: str = ""
 ) -> dict[str, Any]:
-    """One bar per clip for a scalar metric."""
+    """One bar per clip for a scalar metric; several samples of a model: mean, sd, points."""
     probe, name = _metric_ref(metric)
+    groups = sample_charts.sample_groups(results, clips)
+    if len(groups) < len(clips):
+        return sample_charts.bars_with_spread(
+            results, probe, name, groups, _unit(probe, name), title
+        )
     values = [_finite(results.value(Ref(c, probe, name))) for c in clips]
     unit = _unit(probe, name)
     return {
@@ -166,6 +173,14 @@ def timeline(results: ResultSet, metric: str, clips: Sequence[str]) -> dict[str,
         }
     )
     return figure
+
+
+def history(
+    results: ResultSet, metric: str, clips: Sequence[str], *, title: str = ""
+) -> dict[str, Any]:
+    """A model's metric across its versions (see :func:`sample_charts.history`)."""
+    probe, name = _metric_ref(metric)
+    return sample_charts.history(results, probe, name, clips, _unit(probe, name), title)
 
 
 def radar(

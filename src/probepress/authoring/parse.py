@@ -223,7 +223,7 @@ def _chart(options: dict, lines: dict, manifest: Manifest) -> ChartFence:
     metrics = options.get("metrics") or ([options["metric"]] if "metric" in options else [])
     if not metrics:
         raise FenceError(f"a {kind} chart needs `metric:` (or `metrics:` for radar and heatmap)", 0)
-    if kind in ("bars", "series") and len(metrics) != 1:
+    if kind in ("bars", "series", "history") and len(metrics) != 1:
         raise FenceError(f"a {kind} chart shows one `metric:`", lines.get("metrics", 1))
     for metric in metrics:
         if not isinstance(metric, str):
