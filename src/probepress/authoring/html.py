@@ -188,7 +188,7 @@ class PageRender:
         """A plotly chart built from the probe results."""
         clips = charts.expand_clips(self.results, fence.clips)
         builder = getattr(charts, fence.kind)
-        if fence.kind in ("bars", "series"):
+        if fence.kind in ("bars", "series", "history"):  # one metric each
             figure = builder(self.results, fence.metrics[0], clips, title=fence.title)
         else:
             figure = builder(self.results, list(fence.metrics), clips, title=fence.title)

@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import os
 from collections.abc import Callable
+from datetime import date
 from pathlib import Path
 
 import numpy as np
@@ -43,6 +44,10 @@ __all__ = [
 SYNTH_VERSION = 1
 #: File name of each scene's input image, beside its clips.
 INPUT_IMAGE = "input.png"
+
+#: The stand-in models whose versions the demo dates: Model A's clips are its v1, and
+#: ball-drop adds three takes of a v2 whose gravity improves.
+MODEL_VERSIONS = {"Model A": {"v1": date(2026, 6, 1), "v2": date(2026, 11, 1)}}
 
 #: All scenes by name, in the order the site shows them.
 SCENES: dict[str, Scene] = {
@@ -174,8 +179,9 @@ def manifest_entries(seed: int = 0) -> dict:
     Returns
     -------
     dict
-        ``{"scenes": {name: {title, prompt, input, probes, reference, synthetic}},
-        "clips": [{file, scene, model, model_version, source, license, synthetic,
+        ``{"models": {model: {"versions": {version: {"released": date}}}},
+        "scenes": {name: {title, prompt, input, probes, reference, synthetic}},
+        "clips": [{file, scene, model, model_version, [sample], source, license, synthetic,
         violation, notes, ground_truth}, ...]}``; file paths are relative to the clips
         directory (``"train-lake/reference.mp4"``), ground-truth keys are
         ``"probe.metric"`` with the probes' units and signs.
@@ -197,7 +203,8 @@ def manifest_entries(seed: int = 0) -> dict:
                     "file": f"{name}/{variant.name}.mp4",
                     "scene": name,
                     "model": variant.model,
-                    "model_version": f"probepress-synth {SYNTH_VERSION}",
+                    "model_version": _version(variant),
+                    **({"sample": variant.sample} if variant.sample > 1 else {}),
                     "source": f"probepress synth --seed {seed}",
                     "license": "CC0-1.0",
                     "synthetic": True,
@@ -208,4 +215,17 @@ def manifest_entries(seed: int = 0) -> dict:
                     },
                 }
             )
-    return {"scenes": scenes, "clips": clips}
+    models = {
+        model: {"versions": {v: {"released": day} for v, day in versions.items()}}
+        for model, versions in MODEL_VERSIONS.items()
+    }
+    return {"models": models, "scenes": scenes, "clips": clips}
+
+
+def _version(variant: Variant) -> str:
+    """The model version a clip stands for: its own, v1 of a dated model, else the synth's."""
+    if variant.version is not None:
+        return variant.version
+    if variant.model in MODEL_VERSIONS:
+        return next(iter(MODEL_VERSIONS[variant.model]))
+    return f"probepress-synth {SYNTH_VERSION}"

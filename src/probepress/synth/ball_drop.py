@@ -30,6 +30,8 @@ Y_REST = FLOOR_Y - RADIUS
 WALL_Y = 262.0  # where the back wall meets the floor
 FLOATY = 1.0 / 3.0  # model-a: gravity factor
 JUMP = (0.4, 1.6)  # model-b: gravity factors before/after the midpoint of the first fall
+# Model A's second version: three takes, each falling closer to g than v1's third of it.
+SECOND_VERSION_G = (0.86, 0.92, 0.97)
 
 BALL = np.array([228, 74, 58], np.float32) / 255.0
 _LIGHT = np.array([-0.45, -0.65, 0.62]) / np.linalg.norm([-0.45, -0.65, 0.62])
@@ -54,12 +56,14 @@ def _bounces(t: float, v: float, g: float) -> Segments:
 def trajectory(kind: str = "reference") -> Segments:
     """Vertical motion of the ball for one variant, as analytic segments.
 
-    ``kind`` is ``"reference"``, ``"floaty"``, ``"jump"`` or ``"linear"``.
+    ``kind`` is ``"reference"``, ``"floaty"`` (a third of g), ``"floaty:F"`` (F times g),
+    ``"jump"`` or ``"linear"``.
     """
     drop = Y_REST - Y0
     fall_t = float(np.sqrt(2 * drop / G))
-    if kind in ("reference", "floaty"):
-        g = G * (FLOATY if kind == "floaty" else 1.0)
+    if kind in ("reference", "floaty") or kind.startswith("floaty:"):
+        factor = float(kind.partition(":")[2] or FLOATY) if kind != "reference" else 1.0
+        g = G * factor
         fall_t = float(np.sqrt(2 * drop / g))
         return [(0.0, Y0, 0.0, g), *_bounces(fall_t, g * fall_t, g)]
     if kind == "jump":
@@ -180,9 +184,10 @@ def _render(seed: int, kind: str) -> Iterator[np.ndarray]:
         yield frame
 
 
-def _variant(kind: str):
+def _variant(kind: str, take: int = 1):
     def render(seed: int) -> Iterator[np.ndarray]:
-        return _render(seed, kind)
+        # Each take of a model is another draw: its room is rendered from its own seed.
+        return _render(seed + take - 1, kind)
 
     return render
 
@@ -218,6 +223,18 @@ SCENE = Scene(
                 f"floaty gravity: the ball falls at a third of g ({G * FLOATY:g} px/s²)",
                 _variant("floaty"),
                 {"gravity.acceleration_px_s2": G * FLOATY},
+            ),
+            *(
+                Variant(
+                    "model-a-v2" + (f"-{take}" if take > 1 else ""),
+                    "Model A",
+                    f"its second version falls at {factor:g} g ({G * factor:g} px/s²)",
+                    _variant(f"floaty:{factor}", take),
+                    {"gravity.acceleration_px_s2": G * factor},
+                    version="v2",
+                    sample=take,
+                )
+                for take, factor in enumerate(SECOND_VERSION_G, start=1)
             ),
             Variant(
                 "model-b",

@@ -49,6 +49,10 @@ class Variant:
         ``render(seed)`` yields the frames.
     ground_truth : mapping of str to float
         ``"probe.metric" -> value`` for every metric the clip truly has.
+    version : str or None
+        The model version it stands for (None: the synth version, see ``synth``).
+    sample : int
+        Which take of that model version in this scene (1, 2, ...).
     """
 
     name: str
@@ -56,6 +60,8 @@ class Variant:
     violation: str | None
     render: Renderer = field(repr=False, compare=False)
     ground_truth: Mapping[str, float] = field(default_factory=dict, hash=False)
+    version: str | None = None
+    sample: int = 1
 
     def __post_init__(self) -> None:
         unknown = set(self.ground_truth) - GROUND_TRUTH_METRICS
