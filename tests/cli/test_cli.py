@@ -109,11 +109,13 @@ def test_synth_writes_clips_and_a_manifest_that_loads(tmp_path):
     result = _run("synth", "--out", "clips", "--scene", "ball-drop", cwd=tmp_path)
     assert result.returncode == 0, result.stderr
     written = sorted(p.name for p in (tmp_path / "clips" / "ball-drop").glob("*.mp4"))
-    assert written == ["model-a.mp4", "model-b.mp4", "model-c.mp4", "reference.mp4"]
+    takes = ["model-a-v2-2.mp4", "model-a-v2-3.mp4", "model-a-v2.mp4"]  # Model A's v2
+    assert written == [*takes, "model-a.mp4", "model-b.mp4", "model-c.mp4", "reference.mp4"]
     manifest = yaml.safe_load((tmp_path / "clips" / "clips.yml").read_text())
     assert "ball-drop" in manifest["scenes"]
     ball_clips = [c for c in manifest["clips"] if c["scene"] == "ball-drop"]
-    assert len(ball_clips) == 4
+    assert len(ball_clips) == 7
+    assert list(manifest["models"]["Model A"]["versions"]) == ["v1", "v2"]
 
 
 def test_synth_unknown_scene_is_usage_error(tmp_path):

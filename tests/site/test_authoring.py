@@ -239,7 +239,7 @@ def test_claim_that_holds_renders_as_holds_with_values(good_site):
 def test_open_data_and_claims_ledger_are_published(good_site):
     root, _html = good_site
     data = json.loads((root / "site" / "data" / "results.json").read_text())
-    assert len(data["clips"]) == 20
+    assert len(data["clips"]) == 23  # 4 a scene, and 3 takes of Model A v2 in ball-drop
     ledger = json.loads((root / "site" / "data" / "claims.json").read_text())
     ours = [c for c in ledger["claims"] if c["page"] == "posts/good.md"]
     assert [(c["line"], c["holds"]) for c in ours] == [(41, True)]
@@ -352,7 +352,9 @@ def test_swapping_two_clips_breaks_the_claim_and_swapping_back_mends_it(
 
 
 def test_corrupt_clip_fails_strict_naming_the_manifest_entry(tmp_path, demo_clips, probe_cache):
-    root = site_with_posts(tmp_path, demo_clips, probe_cache, {"fine.md": _post("fine", "Nothing here.\n")})
+    root = site_with_posts(
+        tmp_path, demo_clips, probe_cache, {"fine.md": _post("fine", "Nothing here.\n")}
+    )
     clip = root / "assets" / "clips" / "creature" / "model-c.mp4"
     clip.write_bytes(clip.read_bytes()[:2000])
     result = build_site(root)
@@ -363,7 +365,9 @@ def test_corrupt_clip_fails_strict_naming_the_manifest_entry(tmp_path, demo_clip
 
 
 def test_missing_clip_file_fails_with_the_manifest_line(tmp_path, demo_clips, probe_cache):
-    root = site_with_posts(tmp_path, demo_clips, probe_cache, {"fine.md": _post("fine", "Nothing here.\n")})
+    root = site_with_posts(
+        tmp_path, demo_clips, probe_cache, {"fine.md": _post("fine", "Nothing here.\n")}
+    )
     (root / "assets" / "clips" / "creature" / "model-b.mp4").unlink()
     result = build_site(root)
     assert result.returncode != 0

@@ -21,6 +21,13 @@ from probepress.site.leaderboard import RULES, Factor, build_leaderboard, clip_s
 SCENES = ("train-lake", "star-trails", "sun-shadows", "ball-drop", "creature")
 MODELS = ["Reference", "Model A", "Model B", "Model C"]
 DASH = "–"
+# Model A's second version has three takes, in ball-drop only.
+V2_TAKES = ["ball-drop/model-a-v2", "ball-drop/model-a-v2-2", "ball-drop/model-a-v2-3"]
+
+
+def _score(text: str) -> str:
+    """A cell's score without its sample count (``0.92 n=3`` -> ``0.92``)."""
+    return text.split(" n=")[0]
 
 
 # -----------------------------------------------------------------------------
@@ -102,14 +109,14 @@ def test_table_has_a_row_per_model_and_a_column_per_probe_of_the_scenes(table):
 def test_every_score_is_a_number_in_0_1_or_a_dash(table):
     for cells in table.values():
         for text in cells.values():
-            assert text == DASH or 0.0 <= float(text) <= 1.0, text
+            assert text == DASH or 0.0 <= float(_score(text)) <= 1.0, text
 
 
 def test_reference_scores_at_least_every_model_in_each_column(table):
     for probe, reference in table["Reference"].items():
         assert reference == "1.00"
         for model in MODELS[1:]:
-            score = table[model][probe]
+            score = _score(table[model][probe])
             assert score == DASH or float(score) <= float(reference), (model, probe)
 
 
@@ -118,6 +125,14 @@ def test_each_injected_violation_costs_its_model_on_that_probe(table):
     assert float(table["Model B"]["shadow"]) < 0.5  # frozen shadows
     assert float(table["Model C"]["gravity"]) < 0.5  # constant-speed fall
     assert float(table["Model A"]["reflection"]) < 0.8  # reflection lags the train
+
+
+def test_model_a_scores_its_latest_version_and_every_version_has_a_row(page, table):
+    # v2's three takes fall near g: the default table scores them, and says how many.
+    assert table["Model A"]["gravity"].endswith(" n=3")
+    assert float(_score(table["Model A"]["gravity"])) > 0.8
+    every = page.split("pp-leaderboard--versions", 1)[1].split("</table>", 1)[0]
+    assert "Model A v1" in every and "Model A v2" in every
 
 
 def test_scene_sections_exist_with_their_anchors(page):
@@ -144,9 +159,10 @@ def test_page_says_the_demo_models_are_synthetic_and_names_them(page):
     # Every demo clip is marked synthetic in the manifest: the banner names each model.
     banner = page[page.index('<div class="admonition warning">') :]
     banner = banner[: banner.index("</div>")]
-    assert "Synthetic stand-ins" in banner and "All 20 clips" in banner
+    assert "Synthetic stand-ins" in banner and "All 23 clips" in banner
     for model in MODELS:
-        assert f"<strong>{model}</strong>: all 5 of its clips" in banner
+        count = 8 if model == "Model A" else 5  # Model A: and three takes of v2
+        assert f"<strong>{model}</strong>: all {count} of its clips" in banner
 
 
 def test_page_is_in_the_nav(site):
@@ -266,7 +282,7 @@ def test_table_matches_scores_recomputed_from_the_published_results(site, table)
     for model in MODELS:
         for probe in board.probes:
             score = board.score(model, probe)
-            assert table[model][probe] == (DASH if score is None else f"{score:.2f}")
+            assert _score(table[model][probe]) == (DASH if score is None else f"{score:.2f}")
 
 
 def test_a_radar_per_model_each_in_a_tab_against_the_reference(page):
@@ -280,7 +296,12 @@ def test_each_scene_section_plays_the_clips_behind_its_scores(page):
     for scene in SCENES:
         section = page.split(f'id="scene-{scene}"', 1)[1].split('<h2 id="scene-', 1)[0]
         panes = re.findall(r'<figure class="pp-pane" data-pp-clip="([^"]+)"', section)
-        assert panes == [f"{scene}/{m.lower().replace(' ', '-')}" for m in MODELS], scene
+        clips = [f"{scene}/{m.lower().replace(' ', '-')}" for m in MODELS]
+        if scene == "ball-drop":
+            # Seven clips: two comparisons, each with the reference first.
+            first = [*clips[:2], *V2_TAKES, clips[2]]
+            clips = [*first, clips[0], clips[3]]
+        assert panes == clips, scene
         assert "<video" in section and "pp-overlay" in section
 
 
