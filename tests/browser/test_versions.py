@@ -30,8 +30,9 @@ def test_the_history_chart_draws_model_a_through_its_releases(page, artifacts):
     assert history["n"] == ["v1, n=1", "v2, n=3"]
     assert history["bars"] >= 2  # an error bar at each version, drawn
     assert history["points"] == 4  # every take is a point of its own
-    page.locator("#first-impression-second-impression").scroll_into_view_if_needed()
-    page.screenshot(path=artifacts / "history-chart.png", full_page=False)
+    chart = page.locator(".pp-chart", has_text="by release")
+    chart.scroll_into_view_if_needed()
+    chart.screenshot(path=artifacts / "history-chart.png")
 
 
 def test_the_leaderboard_counts_samples_and_lists_every_version(page, artifacts):
