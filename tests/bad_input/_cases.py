@@ -400,6 +400,19 @@ CASES = [
         "model_version 'v2' is not listed under `models: Reference: versions:`; did you mean 'v1'?",
         f"{M}:11",
     ),
+    Case(
+        "sample that does not exist",
+        edit_post("check: glow/reference :", "check: glow/reference#2 :"),
+        "'glow/reference' has no sample #2; its samples are #1",
+        f"{POST}:{CLAIM_LINE + 2}",
+        check_says="0 of 1 claims hold, 1 fail",
+    ),
+    Case(
+        "aggregate over a misspelt model",
+        edit_post("{{ glow/reference :", "{{ mean(glow/referenc) :"),
+        "scene 'glow' has no model 'referenc'; did you mean 'reference'?",
+        f"{POST}:11",
+    ),
     # Posts.
     Case(
         "unknown author",

@@ -97,7 +97,7 @@ def test_three_samples_are_averaged_counted_and_none_is_dropped(site):
     assert len({round(s, 2) for s in samples}) == 3, samples  # three different clips
     mean = sum(samples) / 3
     # Every version: v1 is the mean of its three samples, said to be over 3 clips.
-    assert list(every) == ["Reference probepress-synth 1", "Model A v1", "Model A v2"]
+    assert list(every) == ["Reference", "Model A v1", "Model A v2"]
     assert every["Model A v1"]["gravity"] == f"{mean:.2f} n=3"
     assert every["Model A v2"]["gravity"] == "1.00"
     # Latest (the default): Model A is its v2, released after v1.

@@ -116,6 +116,11 @@ def select_clips(manifest: Manifest, name: str) -> Selection:
     if version is None:
         version = versions[-1]
     elif version not in versions:
+        if versions == [""]:
+            raise SelectorProblem(
+                f"{group!r} has no version {version!r}: its clips give no `model_version` "
+                "in the manifest"
+            )
         raise SelectorProblem(
             f"{group!r} has no version {version!r} in its scene{_suggest(version, versions)}"
         )

@@ -270,7 +270,9 @@ def _table(board: Leaderboard, scenes: list[SceneEntry], *, every_version: bool 
     rows = []
     if every_version:
         for model, version in board.rows():
-            label = f"{model} {version}".strip()
+            # A model of one version is named as in the table above; the others by version.
+            several = len(board.versions[model]) > 1
+            label = f"{model} {version}" if several and version else model
             cells = "".join(_cell(board, model, p, version) for p in board.probes)
             rows.append(f'<tr><th scope="row">{markdown_text(label)}</th>{cells}</tr>')
     for model in [] if every_version else board.models:
