@@ -48,7 +48,7 @@ def test_bars_of_one_sample_each_stay_one_bar_per_clip(results):
 
 def test_history_follows_the_model_through_its_versions_by_release_date(results):
     figure = charts.history(results, METRIC, [*V1, "ball-drop/a-v2"])
-    line, points = figure["data"]
+    line, points, reference = figure["data"]
     assert line["x"] == ["2026-06-01", "2026-11-01"]
     assert line["text"] == ["v1, n=3", "v2, n=1"]
     assert line["y"] == pytest.approx(
@@ -57,6 +57,10 @@ def test_history_follows_the_model_through_its_versions_by_release_date(results)
     assert line["error_y"]["array"][0] == pytest.approx(statistics.stdev(_values(results, V1)))
     assert points["x"] == ["2026-06-01"] * 3 + ["2026-11-01"]
     assert figure["layout"]["xaxis"]["title"]["text"] == "release date"
+    # What the versions should reach: the scene's reference, dashed, across them.
+    assert reference["y"] == [_values(results, ["ball-drop/reference"])[0]] * 2
+    assert reference["x"] == ["2026-06-01", "2026-11-01"]
+    assert reference["line"]["dash"] == "dash"
     json.dumps(figure, allow_nan=False)
 
 

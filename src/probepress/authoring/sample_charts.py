@@ -156,6 +156,7 @@ def history(
                 "hovertemplate": "%{y:.4g}" + suffix + "<extra>%{customdata}</extra>",
             }
         )
+    traces += _references(results, probe, name, lines, several_scenes, dated)
     xaxis = {"title": {"text": "release date" if dated else "version (oldest first)"}}
     if not dated:
         xaxis["type"] = "category"
@@ -168,6 +169,54 @@ def history(
             "yaxis": {"title": {"text": f"{name} ({unit})" if unit else name}, "automargin": True},
         },
     }
+
+
+def _references(
+    results: ResultSet,
+    probe: str,
+    name: str,
+    lines: dict[tuple[str, str], list[SampleGroup]],
+    several_scenes: bool,
+    dated: bool,
+) -> list[dict[str, Any]]:
+    """A dashed level per scene at its reference clip's value, across the versions shown.
+
+    What a version should reach; left out for a scene whose reference is plotted as a
+    model of its own, or whose reference has no finite value.
+    """
+    manifest = results.manifest
+    levels = []
+    for scene in dict.fromkeys(scene for scene, _model in lines):
+        reference = manifest.scenes[scene].reference if scene in manifest.scenes else None
+        plotted = {
+            c for (s, _m), groups in lines.items() if s == scene for g in groups for c in g.clips
+        }
+        if reference is None or reference not in manifest.clips or reference in plotted:
+            continue
+        value = results.value(Ref(reference, probe, name))
+        if not math.isfinite(value):
+            continue
+        xs = sorted(
+            {
+                _x(manifest, g, dated)
+                for (s, _m), groups in lines.items()
+                if s == scene
+                for g in groups
+            }
+        )
+        label = f"reference ({scene})" if several_scenes else "reference"
+        levels.append(
+            {
+                "type": "scatter",
+                "mode": "lines",
+                "name": plotly_text(label),
+                "x": [xs[0], xs[-1]] if dated else xs,
+                "y": [value] * (2 if dated else len(xs)),
+                "line": {"dash": "dash", "width": 1},
+                "hovertemplate": "%{y:.4g}<extra>" + plotly_text(reference) + "</extra>",
+            }
+        )
+    return levels
 
 
 def _x(manifest, group: SampleGroup, dated: bool) -> str:
