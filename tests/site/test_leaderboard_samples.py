@@ -144,3 +144,13 @@ def _clip_lines(manifest: Path):
     entries = yaml.safe_load("\n".join(text))["clips"]
     starts = [n for n, line in enumerate(text, start=1) if line.startswith("- file:")]
     return list(zip(starts, entries, strict=True))
+
+
+def test_open_data_says_which_sample_and_when_its_version_came_out(site):
+    data = json.loads((site / "site" / "data" / "results.json").read_text(encoding="utf-8"))
+    clips = {clip["id"]: clip for clip in data["clips"]}
+    for name, sample in TAKES.items():
+        assert clips[f"ball-drop/{name}"]["sample"] == sample
+        assert clips[f"ball-drop/{name}"]["released"] == "2026-06-01"
+    assert clips["ball-drop/model-a-v2"]["released"] == "2026-11-01"
+    assert clips["ball-drop/reference"]["released"] is None  # its model is not dated

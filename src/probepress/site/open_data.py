@@ -36,6 +36,12 @@ _CSV_COLUMNS = (
 _FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 
 
+def _released(results: ResultSet, model: str, version: str) -> str | None:
+    listed = results.manifest.models.get(model)
+    dated = listed.versions.get(version) if listed is not None else None
+    return dated.released.isoformat() if dated is not None else None
+
+
 def results_document(results: ResultSet, build_date: str) -> dict[str, Any]:
     """Every clip with its provenance and every probe outcome."""
     clips = []
@@ -48,6 +54,9 @@ def results_document(results: ResultSet, build_date: str) -> dict[str, Any]:
                 "scene": entry.scene,
                 "model": entry.model,
                 "model_version": entry.model_version,
+                # Which take, and when its version came out (models: in the manifest).
+                "sample": entry.sample,
+                "released": _released(results, entry.model, entry.model_version),
                 "source": entry.source,
                 "license": entry.license,
                 "synthetic": entry.synthetic,
