@@ -41,7 +41,6 @@ from probepress.measure.manifest_schema import (
     read_yaml,
     without_nulls,
 )
-from probepress.measure.scene_input import InputImage, read_scene_input
 from probepress.measure.model_versions import (
     ModelEntry,
     check_clip_versions,
@@ -49,6 +48,7 @@ from probepress.measure.model_versions import (
     load_models,
     versions_in_order,
 )
+from probepress.measure.scene_input import InputImage, read_scene_input
 from probepress.probes import PROBES
 
 __all__ = ["ClipEntry", "Manifest", "ManifestError", "SceneEntry", "clip_id", "load_manifest"]
