@@ -38,15 +38,15 @@ def test_the_history_chart_draws_model_a_through_its_releases(page, artifacts):
 def test_the_leaderboard_counts_samples_and_lists_every_version(page, artifacts):
     page.goto("leaderboard/")
     page.wait_for_function(CHARTS_DRAWN, timeout=120_000)
-    counts = page.locator("table.pp-leaderboard:not(.pp-leaderboard--versions) .pp-samples")
+    counts = page.locator("table.pp-leaderboard:not(.pp-leaderboard-versions) .pp-samples")
     assert counts.count() >= 1
     assert counts.first.is_visible()
-    versions = page.locator("table.pp-leaderboard--versions tbody th")
+    versions = page.locator("table.pp-leaderboard-versions tbody th")
     labels = [versions.nth(i).inner_text() for i in range(versions.count())]
     assert "Model A v1" in labels and "Model A v2" in labels
     # A click on a score takes the reader to the scene whose clips are behind it.
-    page.locator("table.pp-leaderboard--versions tbody tr", has_text="Model A v2").locator(
+    page.locator("table.pp-leaderboard-versions tbody tr", has_text="Model A v2").locator(
         "a"
     ).first.click()
     page.wait_for_function("() => location.hash === '#scene-ball-drop'", timeout=30_000)
-    page.locator("table.pp-leaderboard--versions").screenshot(path=artifacts / "versions.png")
+    page.locator("table.pp-leaderboard-versions").screenshot(path=artifacts / "versions.png")

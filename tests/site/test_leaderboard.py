@@ -131,7 +131,7 @@ def test_model_a_scores_its_latest_version_and_every_version_has_a_row(page, tab
     # v2's three takes fall near g: the default table scores them, and says how many.
     assert table["Model A"]["gravity"].endswith(" n=3")
     assert float(_score(table["Model A"]["gravity"])) > 0.8
-    every = page.split("pp-leaderboard--versions", 1)[1].split("</table>", 1)[0]
+    every = page.split("pp-leaderboard-versions", 1)[1].split("</table>", 1)[0]
     assert "Model A v1" in every and "Model A v2" in every
 
 
@@ -352,6 +352,8 @@ def test_each_cell_carries_the_scene_scores_its_hover_text_lists(page):
     for scores, hover in cells:
         by_scene = json.loads(unescape(scores))
         listed = dict(part.split(": ") for part in unescape(hover).split(" · "))
+        # A scene of several samples or versions says so after its score: "0.92 (v2, ...)".
+        listed = {scene: text.split(" (")[0] for scene, text in listed.items()}
         assert list(by_scene) == list(listed)
         for scene, score in by_scene.items():
             assert (DASH if score is None else f"{score:.2f}") == listed[scene], scene

@@ -74,9 +74,11 @@ def site(tmp_path_factory, clips: Path) -> Path:
 def _tables(page: str) -> list[dict[str, dict[str, str]]]:
     """Each leaderboard table's cells by row label, then probe (text of the cell)."""
     tables = []
-    for chunk in page.split('<table class="pp-leaderboard')[1:]:
+    for chunk in re.split(r'<table class="(?=pp-leaderboard)', page)[1:]:
         parser = _TableParser()
-        parser.feed('<table class="pp-leaderboard' + chunk.split("</table>")[0] + "</table>")
+        # The parser reads a table.pp-leaderboard: the versions table is read as one too.
+        body = chunk.split("</table>")[0].replace("pp-leaderboard-versions", "pp-leaderboard", 1)
+        parser.feed('<table class="' + body + "</table>")
         header, *rows = parser.rows
         tables.append({row[0]: dict(zip(header[1:], row[1:], strict=True)) for row in rows})
     return tables

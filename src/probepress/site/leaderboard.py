@@ -231,9 +231,9 @@ def _data_attribute(value: object) -> str:
 def _cell(board: Leaderboard, model: str, probe: str, version: str | None = None) -> str:
     cells = board.cells(model, probe, version)
     mean = board.score(model, probe, version)
-    # Each scene's score, for the filters (probepress-leaderboard.js).
+    # Each scene's score, for the filters (probepress-leaderboard.js) of the main table.
     per_scene = {cell.scene: _rounded(cell.score) for cell in cells}
-    scenes = f' data-pp-scenes="{_data_attribute(per_scene)}"'
+    scenes = f' data-pp-scenes="{_data_attribute(per_scene)}"' if version is None else ""
     if mean is None:
         return f'<td data-sort="-1"{scenes}>{DASH}</td>'
     several_versions = version is None and len(board.versions[model]) > 1
@@ -255,7 +255,7 @@ def _cell(board: Leaderboard, model: str, probe: str, version: str | None = None
         else ""
     )
     return (
-        f'<td data-sort="{mean:.4f}" data-samples="{clips}"{scenes}><a href="#{_anchor(worst)}"'
+        f'<td data-sort="{mean:.4f}"{scenes}><a href="#{_anchor(worst)}"'
         f' title="{markdown_text(hover)}">{_fmt(mean)}</a>{count}</td>'
     )
 
@@ -278,8 +278,9 @@ def _table(board: Leaderboard, scenes: list[SceneEntry], *, every_version: bool 
     for model in [] if every_version else board.models:
         cells = "".join(_cell(board, model, p) for p in board.probes)
         rows.append(f'<tr><th scope="row">{markdown_text(model)}</th>{cells}</tr>')
-    kind = "pp-leaderboard pp-leaderboard--versions" if every_version else "pp-leaderboard"
-    # Filters (probepress-leaderboard.js) wire the main table only.
+    # Filters (probepress-leaderboard.js) and their tests take table.pp-leaderboard to be
+    # the main table: the versions table is only sortable.
+    kind = "pp-leaderboard-versions pp-sortable" if every_version else "pp-leaderboard"
     filters = "" if every_version else f' data-pp-scenes="{choices}"'
     # Material wraps only class-less tables to scroll sideways on phones; this one
     # has a class (for the sort script), so it comes wrapped.
