@@ -44,6 +44,10 @@ def sample_results(root: Path) -> ResultSet:
     (clips / "clips.yml").write_text(MANIFEST, encoding="utf-8")
     manifest = load_manifest(clips / "clips.yml", clips)
     settings = SimpleNamespace(
-        cache_dir=root / "cache", workers=1, analysis_long_side=480, max_clip_seconds=600.0
+        cache_dir=root / "cache",
+        workers=1,
+        analysis_long_side=480,
+        max_clip_seconds=600.0,
+        scheduler=None,  # local processes, not a Dask cluster
     )
     return run_probe_phase(manifest, settings)[0]
