@@ -95,8 +95,8 @@ def test_generate_writes_readable_clips_and_skips_existing(tmp_path):
     assert written == expected
     assert messages == [f"ball-drop/{p.name}" for p in expected]
     assert sorted(p.name for p in (tmp_path / "ball-drop").iterdir()) == sorted(
-        p.name for p in expected
-    )  # no temporary file left behind
+        [synth.RENDERED_BY, *(p.name for p in expected)]
+    )  # no temporary file left behind, and what rendered them
     for path in clips:
         count, width, height, fps = read_video(path)
         assert (count, width, height) == (144, 640, 360)
@@ -106,6 +106,21 @@ def test_generate_writes_readable_clips_and_skips_existing(tmp_path):
     assert synth.generate(tmp_path, scenes=["ball-drop"]) == []
     assert [p.stat().st_mtime_ns for p in expected] == mtimes
     assert synth.generate(tmp_path, scenes=["ball-drop"], force=True) == expected
+
+
+def test_clips_of_another_renderer_are_rendered_again(tmp_path):
+    # A checkout that rendered the demo before a scene changed must not keep its clips
+    # (skipped as existing, they would fail the claims written for the new ones).
+    clip = tmp_path / "creature" / "model-c.mp4"
+    synth.generate(tmp_path, scenes=["creature"])
+    stamp = tmp_path / "creature" / synth.RENDERED_BY
+    assert synth.generate(tmp_path, scenes=["creature"]) == []
+    stamp.write_text("probepress-synth 0 seed 0 code older\n", encoding="utf-8")
+    assert clip in synth.generate(tmp_path, scenes=["creature"])
+    stamp.unlink()  # rendered before stamps existed
+    assert clip in synth.generate(tmp_path, scenes=["creature"])
+    assert stamp.read_text(encoding="utf-8") == synth.renderer_fingerprint(0)
+    assert synth.generate(tmp_path, scenes=["creature"]) == []
 
 
 def test_the_input_image_is_the_reference_s_first_frame(tmp_path):

@@ -14,6 +14,7 @@ Examples
 
 from __future__ import annotations
 
+import hashlib
 import os
 from collections.abc import Callable
 from datetime import date
@@ -33,6 +34,8 @@ __all__ = [
     "Scene",
     "Variant",
     "INPUT_IMAGE",
+    "RENDERED_BY",
+    "renderer_fingerprint",
     "generate",
     "manifest_entries",
     "render_frames",
@@ -42,6 +45,8 @@ __all__ = [
 
 #: Bump when any scene's pixels change; it is the clips' ``model_version``.
 SYNTH_VERSION = 1
+#: The file in each scene's folder that says what rendered its clips.
+RENDERED_BY = ".rendered-by"
 #: File name of each scene's input image, beside its clips.
 INPUT_IMAGE = "input.png"
 
@@ -133,20 +138,26 @@ def generate(
     names = list(SCENES) if scenes is None else list(scenes)
     for name in names:
         _lookup(name)  # fail before writing anything
+    made_by = renderer_fingerprint(seed)
     written: list[Path] = []
     for name in names:
         scene = SCENES[name]
         folder = Path(out_dir) / name
         folder.mkdir(parents=True, exist_ok=True)
+        stamp = folder / RENDERED_BY
+        # Rendered by other code (or before the stamp existed): a skipped clip would be
+        # stale, and its claims might no longer hold.
+        stale = not stamp.is_file() or stamp.read_text(encoding="utf-8") != made_by
+        redo = force or stale
         image = folder / INPUT_IMAGE
-        if force or not image.exists():
+        if redo or not image.exists():
             if progress:
                 progress(f"{name}/{INPUT_IMAGE}")
             written.append(write_input_image(image, name, seed=seed))
         for variant in scene.variants.values():
             path = folder / f"{variant.name}.mp4"
             label = f"{name}/{path.name}"
-            if path.exists() and not force:
+            if path.exists() and not redo:
                 if progress:
                     progress(f"{label} (exists, skipped)")
                 continue
@@ -154,7 +165,22 @@ def generate(
                 progress(label)
             write_mp4(path, variant.render(seed), fps=scene.fps)
             written.append(path)
+        if stale:
+            stamp.write_text(made_by, encoding="utf-8")
     return written
+
+
+def renderer_fingerprint(seed: int) -> str:
+    """What the clips on disk were rendered by: the seed and a hash of synth's code.
+
+    ``generate`` re-renders when this changes, so a checkout that rendered the demo
+    before a scene changed (and skipped existing clips since) cannot keep stale
+    clips whose claims no longer hold.
+    """
+    digest = hashlib.sha256()
+    for source in sorted(Path(__file__).parent.glob("*.py")):
+        digest.update(source.name.encode() + b"\0" + source.read_bytes())
+    return f"probepress-synth {SYNTH_VERSION} seed {seed} code {digest.hexdigest()[:16]}\n"
 
 
 def write_input_image(path: Path, scene: str, *, seed: int = 0) -> Path:
