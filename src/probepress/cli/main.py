@@ -1,6 +1,7 @@
 """The ``probepress`` command: one sub-command per job, each a small function.
 
-``init`` and ``new`` live in their own modules (``init_site.py``, ``new_post.py``).
+``init``, ``new`` and ``serve`` live in their own modules (``init_site.py``,
+``new_post.py``, ``serve.py``).
 
 Exit status: 0 on success, 1 when the work failed (a probe, a claim, or any problem
 ``probepress check`` finds, the manifest's included), 2 on bad usage (a missing file,
@@ -22,6 +23,7 @@ from mkdocs.exceptions import ConfigurationError
 from probepress import __version__
 from probepress.cli.init_site import add_parser as add_init_parser
 from probepress.cli.new_post import add_parser as add_new_parser
+from probepress.cli.serve import add_parser as add_serve_parser
 from probepress.measure.cluster import ClusterError
 from probepress.measure.report import report_json, report_table
 from probepress.measure.runner import Job, RunReport, run_probes
@@ -179,6 +181,7 @@ def _parser() -> argparse.ArgumentParser:
     bench.set_defaults(handler=_bench)
     add_init_parser(commands)
     add_new_parser(commands)
+    add_serve_parser(commands)
     return parser
 
 

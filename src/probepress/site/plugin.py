@@ -20,6 +20,7 @@ on_page_context       0         media URLs relative to this page: the blog rende
                                 pages at -100, after every page's Markdown ran
 on_post_page          0         description and OpenGraph meta; no remote scripts
 on_post_build         0         open data: results.json, results.csv, claims.json
+on_serve              0         watch posts and clips; HTTP Range for seekable clips
 ====================  ========  ==================================================
 
 Each phase logs ``probepress: phase: NAME`` at debug level (``mkdocs build -v``).
@@ -55,6 +56,7 @@ from probepress.site.post_citation import add_post_citation
 from probepress.site.posts import BLOG_POSTS_URI, add_posts
 from probepress.site.probe_pages import add_probe_pages
 from probepress.site.publish import check_publish_url, is_publish_build
+from probepress.site.range_requests import enable_range_requests
 from probepress.site.settings import settings_from_config
 from probepress.site.social_meta import add_social_meta, first_paragraph
 from probepress.site.validation_build import add_validation_page, method_page_links
@@ -209,7 +211,7 @@ class ProbepressPlugin(BasePlugin[ProbepressConfig]):
         )
 
     def on_serve(self, server: Any, *, config: MkDocsConfig, builder: Any) -> Any:
-        """Rebuild when a post, a clip, the manifest or the validation corpus changes."""
+        """Rebuild when a post, a clip, the manifest or the corpus changes; answer Range requests."""
         settings = self._build.settings
         # The validation corpus too, when the site shows one: an edited truth or
         # tolerance rebuilds the Validation page.
@@ -217,6 +219,8 @@ class ProbepressPlugin(BasePlugin[ProbepressConfig]):
         for path in [*watched, settings.validation_dir] if settings.validation_dir else watched:
             if path.exists():
                 server.watch(str(path))
+        # The dev server sends whole files only: videos could not seek (see range_requests).
+        enable_range_requests(server)
         return server
 
     @property
