@@ -119,4 +119,3 @@ def test_partial_answers_are_not_logged_as_warnings(served, caplog):
 )
 def test_parse_range(header, size, expected):
     assert parse_range(header, size) == expected
-
