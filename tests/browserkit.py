@@ -33,8 +33,27 @@ PHONE = {"width": 390, "height": 844}
 ARTIFACTS = Path(__file__).resolve().parent.parent / "test-artifacts"
 
 # True once every chart of the page is drawn by plotly (vacuously on a page without).
-CHARTS_DRAWN = """() => [...document.querySelectorAll('.pp-chart')]
-    .every(el => el.querySelector('.main-svg'))"""
+# Charts are drawn as they near the viewport, so while one is not, it is scrolled to
+# (as a reader would), and the page goes back to its top once all are drawn.
+CHARTS_DRAWN = """() => {
+  const undrawn = [...document.querySelectorAll('.pp-chart')]
+    .filter(el => !el.querySelector('.main-svg'));
+  const shown = undrawn.find(el => el.getClientRects().length) || undrawn[0];
+  if (shown) {
+    (shown.getClientRects().length ? shown : shown.closest('.tabbed-set') || shown)
+      .scrollIntoView({block: 'center'});
+    window.ppScrolledToCharts = true;
+  } else if (window.ppScrolledToCharts) {
+    window.ppScrolledToCharts = false;
+    window.scrollTo(0, 0);
+  }
+  return undrawn.length === 0;
+}"""
+
+# Loads every compare player of the page (what a reader's first play or seek does;
+# until then no clip is downloaded) and resolves once all have their metadata.
+LOAD_PLAYERS = """() => Promise.all([...document.querySelectorAll('.pp-compare')]
+    .map(el => el.ppPlayer.load()))"""
 
 # True when plotly's global stylesheet is in place and a chart's modebar uses it.
 MODEBAR_STYLED = """() => {
@@ -46,7 +65,10 @@ MODEBAR_STYLED = """() => {
 
 
 class QuietHandler(SimpleHTTPRequestHandler):
-    """Serves files like ``mkdocs serve``: no HTTP Range support, no log lines."""
+    """Serves files like plain ``mkdocs serve``: no HTTP Range support, no log lines.
+
+    The front end then loads a clip whole, as a Blob, when it is played or seeked.
+    """
 
     def log_message(self, format: str, *args: object) -> None:  # noqa: A002
         pass

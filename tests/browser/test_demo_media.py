@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from browserkit import CHARTS_DRAWN, MODEBAR_STYLED, wait_for_instant_navigation
+from browserkit import CHARTS_DRAWN, LOAD_PLAYERS, MODEBAR_STYLED, wait_for_instant_navigation
 
 # Plays every video of the page, one player at a time (compare panes through
 # their player's one clock, the others directly), and reports how far each got.
@@ -10,7 +10,7 @@ from browserkit import CHARTS_DRAWN, MODEBAR_STYLED, wait_for_instant_navigation
 # machine can starve some of them; what is tested is that each one plays.
 PLAY_EVERY_VIDEO = """async () => {
     const players = [...document.querySelectorAll('.pp-compare')];
-    await Promise.all(players.map(el => el.ppPlayer.ready));
+    await Promise.all(players.map(el => el.ppPlayer.load()));
     const loose = [...document.querySelectorAll('video')]
         .filter(video => !video.closest('.pp-compare'));
     const units = [
@@ -23,8 +23,6 @@ PLAY_EVERY_VIDEO = """async () => {
     ];
     const report = [];
     for (const unit of units) {
-        await Promise.all(unit.videos.map(video => video.readyState >= 1 ? null
-            : new Promise(resolve => video.addEventListener('loadedmetadata', resolve, {once: true}))));
         const from = unit.videos.map(video => video.currentTime);
         // The furthest each got: a short clip may end or loop before the others move.
         const furthest = from.map(() => 0);
@@ -76,7 +74,7 @@ def test_instant_navigation_redraws_charts_with_a_styled_modebar(demo_site, page
     page.click("article a:has-text('Second impressions')")
     page.wait_for_selector(".pp-chart .main-svg")
     page.wait_for_function(CHARTS_DRAWN)
-    page.wait_for_function("() => document.querySelector('.pp-compare')?.dataset.ppReady")
+    page.evaluate(LOAD_PLAYERS)
     assert page.evaluate("() => window.ppSamePage") is True  # no full reload happened
     assert page.evaluate(MODEBAR_STYLED)  # ... the first page with charts fetches it
 
@@ -91,6 +89,6 @@ def test_instant_navigation_redraws_charts_with_a_styled_modebar(demo_site, page
     page.wait_for_function("() => location.pathname.includes('second-impressions')")
     page.wait_for_selector(".pp-chart .main-svg")
     page.wait_for_function(CHARTS_DRAWN)
-    page.wait_for_function("() => document.querySelector('.pp-compare')?.dataset.ppReady")
+    page.evaluate(LOAD_PLAYERS)
     assert page.evaluate("() => window.ppSamePage") is True
     assert page.evaluate(MODEBAR_STYLED)

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import pytest
-from browserkit import open_page
+from browserkit import CHARTS_DRAWN, LOAD_PLAYERS, open_page
 from playerclock import out_of_step, sample_playback, table
 
 FLAGSHIP = "blog/2026/11/25/second-impressions-physics-you-can-measure/"
@@ -65,12 +65,8 @@ def shared_flagship(browser_context):
     """The flagship post, loaded once for the module (four players, four timelines)."""
     page, log = open_page(browser_context)
     page.goto(FLAGSHIP)
-    page.wait_for_function(
-        "() => [...document.querySelectorAll('.pp-compare')].every(el => el.dataset.ppReady)"
-    )
-    page.wait_for_function(
-        "() => [...document.querySelectorAll('.pp-timeline')].every(el => el.querySelector('.main-svg'))"
-    )
+    page.evaluate(LOAD_PLAYERS)
+    page.wait_for_function(CHARTS_DRAWN)  # the timelines among them
     yield page, log
     page.close()
 

@@ -200,7 +200,7 @@ def pane(media: str, clip: str, label: str, *, overlay_url: str | None) -> str:
     return (
         f'<figure class="pp-pane" data-pp-clip="test/{clip}">'
         f'<div class="pp-media">'
-        f'<video class="pp-video" controls muted playsinline preload="metadata" '
+        f'<video class="pp-video" controls muted playsinline preload="none" '
         f'poster="{media}{clip}.jpg" src="{media}{clip}.mp4"></video>{canvas}</div>'
         f"<figcaption>{label} {provenance(label)}</figcaption></figure>"
     )
@@ -260,7 +260,7 @@ Model A keeps its reflection: symmetry <span class="pp-value" title="reflection 
     {tabbed}
 
 <figure class="pp-clip"><div class="pp-media"><video class="pp-video" controls muted playsinline \
-preload="metadata" poster="media/reference.jpg" src="media/reference.mp4"></video></div>\
+preload="none" poster="media/reference.jpg" src="media/reference.mp4"></video></div>\
 <figcaption>A ball crosses the field {provenance}</figcaption></figure>
 
 {holds}

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import pytest
-from browserkit import MODEBAR_STYLED, wait_for_instant_navigation
+from browserkit import LOAD_PLAYERS, MODEBAR_STYLED, wait_for_instant_navigation
 
 pytestmark = pytest.mark.browser
 
@@ -76,7 +76,7 @@ def test_chart_in_an_inactive_tab_takes_its_width_when_shown(page):
 
 def test_initialising_twice_is_harmless(page):
     page.goto("compare/")
-    page.wait_for_selector("#grid-player[data-pp-ready]")
+    page.evaluate(LOAD_PLAYERS)
     page.wait_for_selector("#grid-player-timeline .main-svg")
     count = """() => ({
         controls: document.querySelectorAll('#grid-player .pp-controls').length,

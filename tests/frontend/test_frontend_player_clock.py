@@ -11,6 +11,7 @@ from __future__ import annotations
 import pytest
 from _four_pane_page import FRAMES, PLAYER_ID
 from _frontend_site import FPS
+from browserkit import LOAD_PLAYERS
 from playerclock import SAMPLE, out_of_step, sample_playback, table
 
 pytestmark = pytest.mark.browser
@@ -44,7 +45,7 @@ HOLD_A_PANE = """([selector, index, ms]) => {
 def four_panes(page):
     """The four-pane page, every pane loaded and the timeline drawn, on frame 0."""
     page.goto("four/")
-    page.wait_for_selector(f"{PLAYER}[data-pp-ready]")
+    page.evaluate(LOAD_PLAYERS)
     page.wait_for_selector(f"{PLAYER}-timeline .main-svg")
     page.evaluate(f"() => document.querySelector('{PLAYER}').ppPlayer.seekFrame(0)")
     return page

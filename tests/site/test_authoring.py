@@ -149,7 +149,10 @@ def test_clip_renders_a_video_with_poster_and_provenance(good_site):
     root, html = good_site
     videos = re.findall(r'<video class="pp-video"[^>]*src="([^"]+)"', html)
     assert len(videos) >= 3
-    assert 'preload="metadata"' in html and "muted" in html and "playsinline" in html
+    # No clip is downloaded before the reader plays it: every video waits, showing its poster.
+    tags = re.findall(r"<video [^>]*>", html)
+    assert tags and all('preload="none"' in tag and "poster=" in tag for tag in tags), tags
+    assert "muted" in html and "playsinline" in html
     assert 'class="pp-provenance" title="Reference · probepress-synth 1' in html
     page_dir = next((root / "site" / "blog").rglob("every-fence-at-work"))
     for src in videos:

@@ -11,8 +11,12 @@
  *     once it gets a width;
  *   - charts that left the page on instant navigation are purged.
  *
- * plotly.min.js (4.8 MB) is fetched only by pages that have a chart, from
- * beside this script, unless the page already has `window.Plotly`.
+ * A chart is drawn when it comes within half a screen of the viewport (one
+ * in an inactive tab: when its tab set does), and plotly.min.js (4.8 MB) is
+ * fetched, from beside this script, when the first chart does: a page whose
+ * charts the reader never scrolls to never loads it, and once loaded it stays
+ * for the visit (instant navigation keeps `window.Plotly`). Before printing,
+ * every chart is drawn.
  *
  * Registered as a module of probepress.js, which calls init() per page.
  * Dispatches `pp:theme` on document after the charts took a new palette.
@@ -31,6 +35,7 @@
     ? new URL("plotly.min.js", document.currentScript.src).href
     : null;
   const CONFIG = { responsive: true, displaylogo: false };
+  const NEAR_VIEWPORT = "50% 0px"; // draw within half a screen above or below the viewport
   const rendered = new Set(); // chart elements drawn by plotly
   const widths = new WeakMap(); // chart element -> last width seen
 
@@ -250,19 +255,37 @@
     return plotlyLoading;
   }
 
+  /** Load plotly if need be, then draw `el`. */
+  function draw(el) {
+    if (!el.isConnected || el.dataset.ppDone) return;
+    loadPlotly().then(() => {
+      watchPalette();
+      if (el.isConnected) render(el);
+    }, (error) => {
+      if (!reported) {
+        reported = true;
+        console.error(`probepress: plotly.js is not available (${error.message}); charts stay empty`);
+      }
+      pp.settleChart(el, error);
+    });
+  }
+  let reported = false; // one console error per page for a missing plotly, not one per chart
+
   pp.modules.push({
     name: "charts",
     init(root) {
-      const charts = root.querySelectorAll(".pp-chart[data-pp-figure]");
-      if (charts.length === 0) return;
-      loadPlotly().then(() => {
-        watchPalette();
-        charts.forEach((el) => el.isConnected && render(el));
-      }, (error) => {
-        console.error(`probepress: plotly.js is not available (${error.message}); charts stay empty`);
-        charts.forEach((el) => pp.settleChart(el, error));
-      });
+      reported = false;
+      for (const el of root.querySelectorAll(".pp-chart[data-pp-figure]")) {
+        if (el.dataset.ppDone || el.dataset.ppWatched) continue;
+        el.dataset.ppWatched = "1";
+        pp.whenNear(el, () => draw(el), NEAR_VIEWPORT);
+      }
     },
     cleanup,
+  });
+
+  // A printout shows every chart, near the viewport or not.
+  window.addEventListener("beforeprint", () => {
+    document.querySelectorAll(".pp-chart[data-pp-figure]").forEach(draw);
   });
 })();

@@ -24,6 +24,7 @@
 
   const overlays = new Set(); // live overlay controllers, for clean-up and palette changes
   const MIN_LABELLED_WIDTH = 200; // CSS px of picture below which labels are left out
+  const NEAR_VIEWPORT = "50% 0px"; // fetch geometry within half a screen of the viewport
 
   /* ---------------------------------------------------------------------
    * Drawing
@@ -169,8 +170,10 @@
     overlay.resizeObserver.observe(video);
 
     canvas.hidden = true;
+    // The geometry (tens of kB a clip) is fetched once the picture nears the
+    // viewport, so a long page does not pay up front for every overlay it has.
     const url = new URL(canvas.dataset.ppOverlay, window.location.href);
-    fetch(url, { credentials: "same-origin" })
+    pp.whenNear(canvas, () => fetch(url, { credentials: "same-origin" })
       .then((response) => {
         if (!response.ok) throw new Error(`HTTP ${response.status}`);
         return response.json();
@@ -180,7 +183,8 @@
         overlay.data = data;
         overlay.draw();
       })
-      .catch((error) => console.warn(`probepress: no overlay from ${url} (${error})`));
+      .catch((error) => console.warn(`probepress: no overlay from ${url} (${error})`)),
+    NEAR_VIEWPORT);
     overlays.add(overlay);
     return overlay;
   }

@@ -15,13 +15,20 @@
  * Frames are 0-based in code and in `ppPlayer`, 1-based in the readout.
  * Seeking to frame n goes to its centre time, (n + 0.5) / fps.
  *
+ * No clip is downloaded before the reader asks: the panes are `preload="none"`
+ * with posters, the bar counts frames from `data-pp-frames`, and the first
+ * play, seek or frame step loads every pane (`probepress.loadVideo`: streamed
+ * on a host with HTTP Range support, else whole as a Blob) and then does what
+ * was asked.
+ *
  * Tests drive `playerElement.ppPlayer = {play(), pause(), seekFrame(n),
- * currentFrame(), clock(), waiting(), drift(), check(), videos, ready}`: `clock()`
- * is the clock's time in seconds, `waiting()` is true while the player holds
- * every pane for a stalled one, `drift()` is the worst distance of a pane from
- * the clock in frames, `check()` does what the player does on every animation
- * frame (look at the panes and act); `ready` resolves, and the element gets
- * `data-pp-ready`, once every video is a Blob with its metadata loaded.
+ * currentFrame(), clock(), waiting(), drift(), check(), videos, load()}`:
+ * `clock()` is the clock's time in seconds, `waiting()` is true while the
+ * player holds every pane for a stalled one, `drift()` is the worst distance of
+ * a pane from the clock in frames, `check()` does what the player does on every
+ * animation frame (look at the panes and act); `load()` loads the panes as a
+ * first play would and resolves, and the element gets `data-pp-ready`, once
+ * every video has its metadata.
  */
 (() => {
   "use strict";
@@ -95,7 +102,8 @@
     const wipeable = root.hasAttribute("data-pp-wipe") && videos.length === 2;
     const timeline = root.querySelector(".pp-timeline");
     const paneOverlays = [];
-    const state = { playing: false, pausing: false, raf: 0, lastCursor: 0, frame: -1 };
+    const state = { playing: false, pausing: false, raf: 0, lastCursor: 0, frame: -1,
+      loading: null, loaded: false };
     const player = { root, videos, overlays: paneOverlays };
 
     for (const video of videos) {
@@ -175,7 +183,30 @@
       return Math.min(Math.max(Math.round(n), 0), frames() - 1);
     }
 
-    player.currentFrame = () => clampFrame(Math.floor(clock.time() * fps + 1e-6));
+    // Until the panes are loaded, the frame is the one the bar shows (a seek waits).
+    player.currentFrame = () => (state.loaded
+      ? clampFrame(Math.floor(clock.time() * fps + 1e-6)) : Math.max(state.frame, 0));
+
+    /** Load every pane (once); resolves when all have their metadata. */
+    player.load = () => {
+      if (!state.loading) {
+        state.loading = Promise.all(videos.map((video) => pp.loadVideo(video)))
+          .then(() => Promise.all(videos.map(metadataLoaded)))
+          .then(() => {
+            state.loaded = true;
+            frames();
+            root.dataset.ppReady = "1";
+            return player;
+          });
+      }
+      return state.loading;
+    };
+
+    /** Run `action` now if the panes are loaded, else once they are (in order). */
+    function whenLoaded(action) {
+      if (state.loaded) action();
+      else player.load().then(action);
+    }
 
     function tick() {
       state.raf = 0;
@@ -197,17 +228,17 @@
     }
 
     player.play = () => {
-      clock.play();
+      whenLoaded(() => clock.play());
       return Promise.resolve();
     };
 
     /** Pause every pane and align all on the centre of the clock's frame. */
-    player.pause = () => {
+    player.pause = () => whenLoaded(() => {
       state.pausing = true;
       clock.pause();
       state.pausing = false;
       player.seekFrame(player.currentFrame());
-    };
+    });
 
     /**
      * Seek every pane to the centre of frame n. While playing, the panes wait
@@ -216,8 +247,8 @@
      */
     player.seekFrame = (n) => {
       const frame = clampFrame(n);
-      clock.seek((frame + 0.5) / fps);
       updateUi(frame, true);
+      whenLoaded(() => clock.seek((frame + 0.5) / fps));
       return frame;
     };
 
@@ -408,14 +439,6 @@
     player.refreshCursor = () => updateCursor(true);
 
     updateUi(0, true);
-    player.ready = Promise.all(videos.map((video) => pp.loadVideo(video)))
-      .then(() => Promise.all(videos.map(metadataLoaded)))
-      .then(() => {
-        frames();
-        updateUi(player.currentFrame(), true);
-        root.dataset.ppReady = "1";
-        return player;
-      });
     return player;
   }
 
@@ -433,9 +456,9 @@
         if (!player) continue;
         players.add(player);
         const { play, pause, seekFrame, currentFrame, clock, waiting, drift, check, videos,
-          ready } = player;
+          load } = player;
         el.ppPlayer = { play, pause, seekFrame, currentFrame, clock, waiting, drift, check, videos,
-          ready };
+          load };
       }
     },
     cleanup() {

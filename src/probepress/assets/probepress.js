@@ -18,8 +18,11 @@
  * page) DOMContentLoaded starts them instead.
  *
  * Shared services live on `window.probepress`: `colors()` (the palette's
- * colours as plotly/canvas-ready strings), `loadVideo(video)` (swap a video's
- * src for a Blob URL) and `chartReady(el)` (a promise for a rendered chart).
+ * colours as plotly/canvas-ready strings), `whenNear(el, callback, margin)`
+ * (once, when an element nears the viewport), `loadVideo(video)` (load a
+ * clip when the reader asks for it: streamed on a host with HTTP Range
+ * support, else as a Blob URL) and `chartReady(el)` (a promise for a
+ * rendered chart).
  */
 (() => {
   "use strict";
@@ -133,18 +136,65 @@
   };
 
   /* ---------------------------------------------------------------------
-   * Videos as Blobs
+   * Near the viewport
    * ------------------------------------------------------------------- */
 
-  // Servers without HTTP Range support (`mkdocs serve`, python -m http.server)
-  // make a <video> unseekable. A Blob URL is always seekable, and the clips
-  // are short. Object URLs are revoked once their element left the page.
-  const videoLoads = new WeakMap(); // video -> promise
-  const objectUrls = new Map(); // object URL -> video
+  const nearObservers = new Map(); // rootMargin -> IntersectionObserver
+  const nearCallbacks = new WeakMap(); // observed element -> [callback]
 
   /**
-   * Replace the src of `video` with a Blob URL of the same bytes; resolves when
-   * done (or failed: the original src is kept). Idempotent per element.
+   * Call `callback` once, when `el` comes within `margin` (a CSS rootMargin) of
+   * the viewport. An element not displayed (a chart in an inactive tab) is
+   * watched through its nearest displayed ancestor.
+   */
+  pp.whenNear = function whenNear(el, callback, margin = "0px") {
+    if (typeof IntersectionObserver !== "function") {
+      callback();
+      return;
+    }
+    let target = el;
+    while (target.parentElement && target.getClientRects().length === 0) {
+      target = target.parentElement;
+    }
+    let observer = nearObservers.get(margin);
+    if (!observer) {
+      observer = new IntersectionObserver((entries) => {
+        for (const entry of entries) {
+          if (!entry.isIntersecting) continue;
+          observer.unobserve(entry.target);
+          const callbacks = nearCallbacks.get(entry.target) || [];
+          nearCallbacks.delete(entry.target);
+          for (const call of callbacks) call();
+        }
+      }, { rootMargin: margin });
+      nearObservers.set(margin, observer);
+    }
+    const callbacks = nearCallbacks.get(target) || [];
+    callbacks.push(callback);
+    nearCallbacks.set(target, callbacks);
+    observer.observe(target);
+  };
+
+  /* ---------------------------------------------------------------------
+   * Videos: loaded when asked for
+   * ------------------------------------------------------------------- */
+
+  // Videos are `preload="none"` with a poster: a page downloads no clip until
+  // the reader plays or seeks one. Then, on a host with HTTP Range support
+  // (any static host, `probepress serve`), the video streams from its URL and
+  // seeks with Range requests. A server without it (`mkdocs serve` without
+  // the probepress plugin, `python -m http.server`) makes a <video>
+  // unseekable; there the clip is fetched whole once and played from a Blob
+  // URL (always seekable; the clips are short). One `Range: bytes=0-0`
+  // request tells which: 206 is a Range host, 200 brings the whole file.
+  const videoLoads = new WeakMap(); // video -> promise
+  const objectUrls = new Map(); // object URL -> video
+  let rangeHost = null; // null: not known yet; true or false once a clip answered
+
+  /**
+   * Make `video` ready to play and seek: its own URL on a Range host, else a
+   * Blob URL of the same bytes. Resolves when done (or failed: the original
+   * src is kept). Idempotent per element.
    */
   pp.loadVideo = function loadVideo(video) {
     let promise = videoLoads.get(video);
@@ -153,21 +203,9 @@
     if (!original || original.startsWith("blob:")) {
       promise = Promise.resolve(video);
     } else {
-      // Stop the element's own download first, when it has not started
-      // playing: without Range support the server streams the whole file on a
-      // connection the browser then stalls (preload="metadata"), and a few of
-      // those use up the six connections a page may open to a host.
-      const idle = video.paused && video.currentTime === 0;
-      if (idle) {
-        video.removeAttribute("src");
-        video.load(); // aborts the fetch; the poster stays
-      }
-      promise = fetch(original, { credentials: "same-origin" })
-        .then((response) => {
-          if (!response.ok) throw new Error(`HTTP ${response.status}`);
-          return response.blob();
-        })
+      promise = (rangeHost === true ? Promise.resolve(null) : fetchUnlessRanged(original))
         .then((blob) => {
+          if (blob === null) return streamFromUrl(video);
           if (!video.isConnected) return video; // navigated away meanwhile
           const url = URL.createObjectURL(blob);
           objectUrls.set(url, video);
@@ -176,13 +214,46 @@
         })
         .catch((error) => {
           console.warn(`probepress: kept the streamed source of ${original} (${error})`);
-          if (idle && !video.getAttribute("src")) video.src = original;
-          return video;
+          return streamFromUrl(video);
         });
     }
     videoLoads.set(video, promise);
     return promise;
   };
+
+  const fetches = new Map(); // URL -> promise, while in flight: a clip in two players loads once
+
+  /** null when the host answers Range requests, else the whole file as a Blob. */
+  function fetchUnlessRanged(url) {
+    let promise = fetches.get(url);
+    if (promise) return promise;
+    // The question goes to the server: from its HTTP cache, the browser would
+    // answer a Range request with a 206 cut from a whole file that it has.
+    const options = rangeHost === false ? { credentials: "same-origin" }
+      : { credentials: "same-origin", cache: "no-store", headers: { Range: "bytes=0-0" } };
+    promise = fetch(url, options).then((response) => {
+      if (response.status === 206) {
+        rangeHost = true; // the one byte it sent is not worth a Blob
+        return null;
+      }
+      if (!response.ok) throw new Error(`HTTP ${response.status}`);
+      rangeHost = false;
+      return response.blob();
+    });
+    fetches.set(url, promise);
+    promise.then(() => fetches.delete(url), () => fetches.delete(url));
+    return promise;
+  }
+
+  /** Let `video` load from its own URL (it was preload="none"). */
+  function streamFromUrl(video) {
+    video.defaultPlaybackRate = video.playbackRate; // load() resets the rate to this
+    video.preload = "auto";
+    if (video.readyState === 0 && video.networkState !== HTMLMediaElement.NETWORK_LOADING) {
+      video.load(); // restarts resource selection with the new preload
+    }
+    return video;
+  }
 
   /** Point `video` at `url`, keeping its poster, position, rate and play state. */
   function swapSource(video, url, original) {
@@ -190,6 +261,7 @@
     const rate = video.playbackRate;
     const playing = !video.paused;
     video.dataset.ppSrc = original;
+    video.preload = "auto";
     video.src = url; // the poster attribute stays and shows until a frame is ready
     video.defaultPlaybackRate = rate;
     video.playbackRate = rate;
@@ -212,7 +284,16 @@
   pp.modules.push({
     name: "videos",
     init(root) {
-      for (const video of root.querySelectorAll("video.pp-video")) pp.loadVideo(video);
+      // A video with its own controls loads when the reader plays it (the
+      // browser does that); its first seek makes sure it can seek: on a host
+      // without Range support it becomes a Blob then. (Not on play: a new
+      // source would reject the pending play() promise.) The compare player
+      // loads its panes itself.
+      for (const video of root.querySelectorAll("video.pp-video")) {
+        if (video.closest(".pp-compare") || video.dataset.ppWatched) continue;
+        video.dataset.ppWatched = "1";
+        video.addEventListener("seeking", () => pp.loadVideo(video), { once: true });
+      }
     },
     cleanup: revokeDetachedVideos,
   });

@@ -93,7 +93,7 @@ class PageRender:
         return entry.model, " · ".join(parts)
 
     def _video(self, clip_id: str, *, controls: bool = True) -> str:
-        attributes = 'class="pp-video" muted playsinline preload="metadata"'
+        attributes = 'class="pp-video" muted playsinline preload="none"'
         if controls:
             attributes += " controls"
         poster = self._url(self.media.poster(clip_id))
@@ -179,7 +179,7 @@ class PageRender:
         )
         return (
             '<figure class="pp-clip pp-montage"><div class="pp-media">'
-            f'<video class="pp-video" controls muted playsinline preload="metadata" '
+            f'<video class="pp-video" controls muted playsinline preload="none" '
             f'poster="{escape(self._url(poster))}" src="{escape(self._url(video))}"></video></div>'
             f"<figcaption>{caption}</figcaption></figure>"
         )
