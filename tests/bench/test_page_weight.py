@@ -1,4 +1,5 @@
-"""Page weights: a page costs its HTML plus every local file it loads, plotly with charts."""
+"""Page weights: a first visit costs the HTML plus what loads with it; clips, overlays and
+plotly (with charts) load on demand and are counted apart."""
 
 from __future__ import annotations
 
@@ -39,7 +40,8 @@ def test_a_page_counts_what_it_loads_and_nothing_it_only_links(tmp_path):
     heavy, light = page_weights(site)
     assert heavy.page == "post/index.html"
     assert heavy.html == page.stat().st_size
-    assert heavy.code == 1_000 + 2_000 + 50_000  # plotly.js because of the chart
-    assert heavy.media == 300_000 + 20_000 + 4_000
+    assert heavy.code == 1_000 + 2_000
+    assert heavy.media == 20_000  # the poster; the clip waits until it is played
+    assert heavy.on_demand == 300_000 + 4_000 + 50_000  # clip, overlay, plotly.js for the chart
     assert heavy.total == heavy.html + heavy.code + heavy.media
-    assert (light.page, light.code, light.media) == ("index.html", 1_000, 0)
+    assert (light.page, light.code, light.media, light.on_demand) == ("index.html", 1_000, 0, 0)

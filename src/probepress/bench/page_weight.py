@@ -1,10 +1,11 @@
 """What a reader downloads to see a page of a built site, read from its files.
 
-A page's weight is its HTML plus every file of the site it loads: styles, scripts,
-images, posters, the clips (the player fetches each one whole, as a Blob), probe
-overlays and, on pages with a chart, plotly.js, which probepress-charts.js fetches
-itself. Files from other hosts are not counted (the site loads none). Sizes are of
-the files as stored; a server that compresses sends less of the text ones.
+A page's first-visit weight is its HTML plus every file of the site it loads before
+the reader does anything: styles, scripts, images and posters. What loads only on
+demand is counted apart: the clips (``preload="none"``: fetched when played), probe
+overlays and, on pages with a chart, plotly.js (fetched when a chart or a player
+nears the viewport). Files from other hosts are not counted (the site loads none).
+Sizes are of the files as stored; a server that compresses sends less of the text ones.
 """
 
 from __future__ import annotations
@@ -17,6 +18,8 @@ from urllib.parse import unquote, urljoin, urlsplit
 __all__ = ["PageWeight", "page_weights"]
 
 _PLOTLY = "assets/probepress/plotly.min.js"
+# What the front end fetches only when the reader plays a clip or scrolls near it.
+_ON_DEMAND = {("video", "src"), ("source", "src"), ("canvas", "data-pp-overlay")}
 _LOADED = {
     ("link", "href"),  # stylesheets and icons; anchors are navigation, not load
     ("script", "src"),
@@ -34,12 +37,13 @@ class PageWeight:
 
     page: str  # path of the page's HTML file inside the site
     html: int
-    code: int  # scripts and styles, plotly.js included when the page needs it
-    media: int  # clips, posters, images, overlays
+    code: int  # scripts and styles loaded with the page
+    media: int  # posters and images loaded with the page
+    on_demand: int = 0  # clips, overlays and plotly.js: loaded when played or scrolled near
 
     @property
     def total(self) -> int:
-        """Everything the page loads."""
+        """What a first visit loads before the reader interacts."""
         return self.html + self.code + self.media
 
 
@@ -47,6 +51,7 @@ class _Loads(HTMLParser):
     def __init__(self) -> None:
         super().__init__()
         self.urls: list[str] = []
+        self.on_demand: list[str] = []
         self.has_chart = False
 
     def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
@@ -59,7 +64,8 @@ class _Loads(HTMLParser):
         for wanted_tag, attribute in _LOADED:
             value = values.get(attribute)
             if tag == wanted_tag and value:
-                self.urls.append(value)
+                later = (wanted_tag, attribute) in _ON_DEMAND
+                (self.on_demand if later else self.urls).append(value)
 
 
 def _local_file(site: Path, page_url: str, url: str) -> Path | None:
@@ -79,10 +85,13 @@ def page_weights(site: Path) -> list[PageWeight]:
         parser.feed(html_file.read_text(encoding="utf-8", errors="replace"))
         page_url = "/" + relative
         files = {_local_file(site, page_url, url) for url in parser.urls}
+        later = {_local_file(site, page_url, url) for url in parser.on_demand} - files
         if parser.has_chart and (site / _PLOTLY).is_file():
-            files.add(site / _PLOTLY)
+            later.add(site / _PLOTLY)
         files.discard(None)
+        later.discard(None)
         code = sum(f.stat().st_size for f in files if f.suffix in (".js", ".css"))
         media = sum(f.stat().st_size for f in files if f.suffix not in (".js", ".css"))
-        weights.append(PageWeight(relative, html_file.stat().st_size, code, media))
+        on_demand = sum(f.stat().st_size for f in later)
+        weights.append(PageWeight(relative, html_file.stat().st_size, code, media, on_demand))
     return sorted(weights, key=lambda w: w.total, reverse=True)

@@ -103,17 +103,18 @@ def _weights_table(weights: list[PageWeight]) -> list[str]:
     lines = [
         "## Page weights",
         "",
-        "What a first visit downloads (files as stored; plotly.js only on pages with a",
-        "chart, and cached after the first). Every page, heaviest first:",
+        "What a first visit downloads before the reader interacts (files as stored), and",
+        "what loads on demand: clips when played, overlays and plotly.js (pages with a",
+        "chart; cached after the first) when near the viewport. Heaviest first:",
         "",
-        "| page | HTML KB | scripts and styles KB | media KB | total MB |",
-        "|---|---:|---:|---:|---:|",
+        "| page | HTML KB | scripts and styles KB | media KB | first visit MB | on demand MB |",
+        "|---|---:|---:|---:|---:|---:|",
     ]
     for w in weights:
         page = w.page.removesuffix("index.html") or "/"
         lines.append(
             f"| {page} | {w.html / 1e3:.0f} | {w.code / 1e3:.0f} | {w.media / 1e3:.0f} "
-            f"| {w.total / 1e6:.2f} |"
+            f"| {w.total / 1e6:.2f} | {w.on_demand / 1e6:.2f} |"
         )
     return [*lines, ""]
 
