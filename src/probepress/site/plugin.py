@@ -58,6 +58,7 @@ from probepress.site.probe_pages import add_probe_pages
 from probepress.site.publish import check_publish_url, is_publish_build
 from probepress.site.range_requests import enable_range_requests
 from probepress.site.settings import settings_from_config
+from probepress.site.shared_styles import share_large_styles
 from probepress.site.social_meta import add_social_meta, first_paragraph
 from probepress.site.validation_build import add_validation_page, method_page_links
 
@@ -177,7 +178,7 @@ class ProbepressPlugin(BasePlugin[ProbepressConfig]):
         return context
 
     def on_post_page(self, output: str, *, page: Page, config: MkDocsConfig) -> str:
-        """Give the page a description and OpenGraph tags; drop remote script loaders."""
+        """Description and OpenGraph tags; no remote script loaders; large styles shared."""
         is_post = page.file.src_uri.startswith(f"{BLOG_POSTS_URI}/")
         description = page.meta.get("description") or (
             first_paragraph(page.content or "") if is_post else config.site_description
@@ -186,6 +187,10 @@ class ProbepressPlugin(BasePlugin[ProbepressConfig]):
         output, removed = strip_remote_scripts(output)
         if removed:
             log.debug("%s: removed %d script(s) loading from another host", page.file.src_uri, removed)
+        # ... and JupyterLab's 575 KB theme inline: a shared file keeps the HTML light.
+        output, _shared = share_large_styles(
+            output, page_uri=page.file.dest_uri, site_dir=Path(config.site_dir)
+        )
         return add_social_meta(
             output,
             title=page.title or config.site_name,
