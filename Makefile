@@ -15,10 +15,11 @@ PYTEST_ARGS ?=
 # Material prints a banner about MkDocs 2.0 on every run; we pin mkdocs<2.
 export NO_MKDOCS_2_WARNING := 1
 
-.PHONY: serve build test lint bench clips install install-dev chromium clean
+.PHONY: serve build test lint bench audit clips install install-dev chromium clean
 
+# probepress serve: MkDocs' dev server answering HTTP Range requests, so clips seek.
 serve: clips
-	$(BIN)/mkdocs serve --dev-addr $(HOST)
+	$(BIN)/probepress serve --dev-addr $(HOST)
 
 build: clips
 	$(BIN)/mkdocs build --strict
@@ -32,6 +33,14 @@ bench: clips install-dev
 	$(BIN)/probepress bench --out .cache/probepress/bench-report.md
 	$(BIN)/probepress bench --site
 	$(BIN)/probepress bench --scale
+
+# Lighthouse (npm, pinned) on home, flagship, leaderboard and a plain Material page:
+# .cache/probepress/audit-report.md. Needs Node.js 18+ with npm.
+LIGHTHOUSE := .cache/audit/node_modules/lighthouse/cli/index.js
+audit: clips chromium
+	@command -v npm >/dev/null || { echo "make audit needs Node.js and npm: $(SUDO) apt-get install -y nodejs npm"; exit 1; }
+	@test -f $(LIGHTHOUSE) || npm install --prefix .cache/audit --no-audit --no-fund lighthouse@12.2.3
+	CHROME_PATH=$$(command -v chromium) $(BIN)/probepress bench --audit --out .cache/probepress/audit-report.md
 
 lint: install-dev
 	$(BIN)/ruff check .

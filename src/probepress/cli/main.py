@@ -178,6 +178,12 @@ def _parser() -> argparse.ArgumentParser:
         default=10,
         help="how many times the demo the larger site is, for --scale (default 10; 1 skips it)",
     )
+    bench.add_argument(
+        "--audit",
+        action="store_true",
+        help="run Lighthouse on the home page, the flagship post, the leaderboard and a plain "
+        "Material page (make audit; needs npm's lighthouse in .cache/audit)",
+    )
     bench.set_defaults(handler=_bench)
     add_init_parser(commands)
     add_new_parser(commands)
@@ -397,6 +403,19 @@ def _bench(args: argparse.Namespace) -> int:
             site_factor=args.site_factor,
             say=_say,
         )
+        print(report)
+        print(f"probepress bench: report written to {out}", file=sys.stderr)
+        return EXIT_OK
+    if args.audit:
+        from probepress.bench.audit import LighthouseNotFoundError, run_audit
+        from probepress.site.project import find_config_file
+
+        out = args.out.with_name("audit-report.md")
+        try:
+            report = run_audit(find_config_file().parent, out, say=_say)
+        except LighthouseNotFoundError as error:
+            print(f"probepress bench: {error}", file=sys.stderr)
+            return EXIT_USAGE
         print(report)
         print(f"probepress bench: report written to {out}", file=sys.stderr)
         return EXIT_OK

@@ -122,7 +122,7 @@ def with_range_requests(app: WsgiApp) -> WsgiApp:
         body = app(environ, capture)
         status, headers = captured[0] if captured else ("500 Internal Server Error", [])
         size = _content_length(headers)
-        if not status.startswith("200") or size is None or _is_html(headers):
+        if not status.startswith("200") or size is None or _is_html(headers) or _encoded(headers):
             start_response(status, headers)
             return body
         headers = [*headers, ("Accept-Ranges", "bytes")]
@@ -159,6 +159,11 @@ def _content_length(headers: list[tuple[str, str]]) -> int | None:
 
 def _is_html(headers: list[tuple[str, str]]) -> bool:
     return any(k.lower() == "content-type" and "html" in v.lower() for k, v in headers)
+
+
+def _encoded(headers: list[tuple[str, str]]) -> bool:
+    """A compressed answer: its length is not the file's, so it is not sliced."""
+    return any(k.lower() == "content-encoding" for k, _v in headers)
 
 
 def _slice(body: Iterable[bytes], wanted: ByteRange) -> Iterator[bytes]:
