@@ -152,6 +152,9 @@ def test_clip_renders_a_video_with_poster_and_provenance(good_site):
     # No clip is downloaded before the reader plays it: every video waits, showing its poster.
     tags = re.findall(r"<video [^>]*>", html)
     assert tags and all('preload="none"' in tag and "poster=" in tag for tag in tags), tags
+    # Each clip's box is reserved by its web copy's size (16:9 for the synthetic clips).
+    sizes = [m.groups() for tag in tags if (m := re.search(r'width="(\d+)" height="(\d+)"', tag))]
+    assert len(sizes) >= 3 and all(int(w) * 9 == int(h) * 16 for w, h in sizes), sizes
     assert "muted" in html and "playsinline" in html
     assert 'class="pp-provenance" title="Reference · probepress-synth 1' in html
     page_dir = next((root / "site" / "blog").rglob("every-fence-at-work"))

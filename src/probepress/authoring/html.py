@@ -24,6 +24,7 @@ from probepress.authoring.parse import (
     PlotlyFence,
 )
 from probepress.measure.results import ResultSet
+from probepress.media.encoding import web_size
 from probepress.probes.camera import camera_summary
 
 __all__ = ["MediaUrls", "PageRender", "figure_div"]
@@ -93,7 +94,13 @@ class PageRender:
         return entry.model, " · ".join(parts)
 
     def _video(self, clip_id: str, *, controls: bool = True) -> str:
-        attributes = 'class="pp-video" muted playsinline preload="none"'
+        # preload="none": no clip is downloaded before the reader plays it; the web
+        # copy's size reserves the box (and the layout) before the poster arrives.
+        info = self.results.info(clip_id)
+        width, height = web_size(info.width, info.height)
+        attributes = (
+            f'class="pp-video" muted playsinline preload="none" width="{width}" height="{height}"'
+        )
         if controls:
             attributes += " controls"
         poster = self._url(self.media.poster(clip_id))
