@@ -2,7 +2,7 @@
 
 What a first visit may fetch before the reader interacts: the page, its styles and
 scripts, posters and, as the reader scrolls, overlay geometry, and plotly.min.js once
-a chart comes within half a screen. Not allowed: any request for a clip (``.mp4`` or
+a chart comes within a quarter screen. Not allowed: any request for a clip (``.mp4`` or
 ``.webm``), not even a Range request for its metadata, since every video is
 ``preload="none"`` with a poster.
 """

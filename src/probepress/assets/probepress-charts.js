@@ -11,7 +11,7 @@
  *     once it gets a width;
  *   - charts that left the page on instant navigation are purged.
  *
- * A chart is drawn when it comes within half a screen of the viewport (one
+ * A chart is drawn when it comes within a quarter screen of the viewport (one
  * in an inactive tab: when its tab set does), and plotly.min.js (4.8 MB) is
  * fetched, from beside this script, when the first chart does: a page whose
  * charts the reader never scrolls to never loads it, and once loaded it stays
@@ -35,7 +35,8 @@
     ? new URL("plotly.min.js", document.currentScript.src).href
     : null;
   const CONFIG = { responsive: true, displaylogo: false };
-  const NEAR_VIEWPORT = "50% 0px"; // draw within half a screen above or below the viewport
+  const DEFAULT_HEIGHT_PX = 450; // plotly's height for a layout without one
+  const NEAR_VIEWPORT = "25% 0px"; // draw within a quarter screen above or below the viewport
   const rendered = new Set(); // chart elements drawn by plotly
   const widths = new WeakMap(); // chart element -> last width seen
 
@@ -189,7 +190,7 @@
     el.dataset.ppDone = "1";
     let figure;
     try {
-      figure = JSON.parse(el.dataset.ppFigure);
+      figure = figureOf(el);
     } catch (error) {
       el.textContent = "This chart's data could not be read.";
       console.error("probepress: invalid data-pp-figure", el, error);
@@ -205,6 +206,7 @@
     if (title) applyUpdate(layout, title);
     window.Plotly.newPlot(el, data, layout, { ...CONFIG, ...(figure.config || {}) })
       .then(() => {
+        el.style.minHeight = ""; // plotly sizes the element now
         rendered.add(el);
         resizeObserver.observe(el);
         pp.settleChart(el);
@@ -255,6 +257,24 @@
     return plotlyLoading;
   }
 
+  const figures = new WeakMap(); // chart element -> its parsed figure
+
+  function figureOf(el) {
+    if (!figures.has(el)) figures.set(el, JSON.parse(el.dataset.ppFigure));
+    return figures.get(el);
+  }
+
+  /**
+   * Reserve the chart's height before it is drawn (plotly's default is 450 px),
+   * so that drawing it as the reader scrolls does not move the text below.
+   */
+  function reserveHeight(el) {
+    try {
+      const layout = figureOf(el).layout || {};
+      el.style.minHeight = `${Number(layout.height) || DEFAULT_HEIGHT_PX}px`;
+    } catch (error) { /* render() reports an unreadable figure */ }
+  }
+
   /** Load plotly if need be, then draw `el`. */
   function draw(el) {
     if (!el.isConnected || el.dataset.ppDone) return;
@@ -278,6 +298,7 @@
       for (const el of root.querySelectorAll(".pp-chart[data-pp-figure]")) {
         if (el.dataset.ppDone || el.dataset.ppWatched) continue;
         el.dataset.ppWatched = "1";
+        reserveHeight(el);
         pp.whenNear(el, () => draw(el), NEAR_VIEWPORT);
       }
     },

@@ -24,7 +24,7 @@
 
   const overlays = new Set(); // live overlay controllers, for clean-up and palette changes
   const MIN_LABELLED_WIDTH = 200; // CSS px of picture below which labels are left out
-  const NEAR_VIEWPORT = "50% 0px"; // fetch geometry within half a screen of the viewport
+  const NEAR_VIEWPORT = "25% 0px"; // fetch geometry within a quarter screen of the viewport
 
   /* ---------------------------------------------------------------------
    * Drawing

@@ -55,6 +55,7 @@ class Audit:
     plotly: bool  # plotly.min.js among the requests
     metrics: dict[str, float]  # FCP, LCP, TBT (ms), CLS
     heaviest: list[tuple[str, int]]  # the largest transfers
+    lcp_element: str  # what the largest contentful paint painted
 
 
 def run_audit(
@@ -83,7 +84,8 @@ def run_audit(
             for preset, flags in PRESETS.items():
                 for name, path in PAGES.items():
                     say(f"lighthouse {preset}: {name} ...")
-                    report = Path(scratch) / f"{preset}-{name}.json"
+                    report = out.parent / "audit" / f"{preset}-{name}.json"  # kept, to dig in
+                    report.parent.mkdir(parents=True, exist_ok=True)
                     _lighthouse(cli, base + path, report, flags)
                     results.setdefault(preset, {})[name] = _read(report)
     lines = _report(results, weights, notebook_bytes, notebook_gzip, load_before, _load())
@@ -193,6 +195,7 @@ def _read(report: Path) -> Audit:
         )
     }
     return Audit(
+        lcp_element=_lcp_element(audits),
         score=round((data["categories"]["performance"]["score"] or 0) * 100),
         transfer=int(audits["total-byte-weight"]["numericValue"]),
         clip_bytes=int(clips),
@@ -200,6 +203,17 @@ def _read(report: Path) -> Audit:
         metrics=metrics,
         heaviest=heaviest,
     )
+
+
+def _lcp_element(audits: dict) -> str:
+    """The LCP element's selector, as Lighthouse 12 lists it ("?" if it has none)."""
+    details = audits.get("largest-contentful-paint-element", {}).get("details") or {}
+    for table in details.get("items", []):
+        for row in table.get("items", []):
+            node = row.get("node") if isinstance(row, dict) else None
+            if node:
+                return node.get("selector") or node.get("snippet") or "?"
+    return "?"
 
 
 def _report(
@@ -239,14 +253,14 @@ def _report(
             )
         lines.append("")
     lines += ["## Targets", "", *_targets(results, notebook_bytes, notebook_gzip), ""]
-    lines += ["## Largest transfers", ""]
+    lines += ["## Largest transfers and the LCP element", ""]
     for preset, pages in results.items():
         for name, audit in pages.items():
             heavy = ", ".join(
                 f"{url.rsplit('/', 1)[-1] or '/'} {size / 1e3:.0f} KB"
                 for url, size in audit.heaviest
             )
-            lines.append(f"- {preset} {name}: {heavy}")
+            lines.append(f"- {preset} {name}: {heavy}; LCP element `{audit.lcp_element}`")
     lines += ["", "## Page weights from the files (uncompressed)", ""]
     lines += [
         "| page | first visit KB | on demand KB (clips, overlays, plotly) |",
