@@ -141,17 +141,34 @@
 
   const nearObservers = new Map(); // rootMargin -> IntersectionObserver
   const nearCallbacks = new WeakMap(); // observed element -> [callback]
+  let nearQueue = null; // requests waiting for the next frame: [el, callback, margin]
 
   /**
    * Call `callback` once, when `el` comes within `margin` (a CSS rootMargin) of
    * the viewport. An element not displayed (a chart in an inactive tab) is
-   * watched through its nearest displayed ancestor.
+   * watched through its nearest displayed ancestor. Requests are settled on the
+   * next animation frame, together: finding what is displayed asks for layout,
+   * and one layout for all the page's charts and overlays is enough (asking
+   * between the players' DOM changes would lay the page out once per pane).
    */
   pp.whenNear = function whenNear(el, callback, margin = "0px") {
     if (typeof IntersectionObserver !== "function") {
       callback();
       return;
     }
+    if (!nearQueue) {
+      nearQueue = [];
+      requestAnimationFrame(() => {
+        const queue = nearQueue;
+        nearQueue = null;
+        for (const [element, call, rootMargin] of queue) observeNear(element, call, rootMargin);
+      });
+    }
+    nearQueue.push([el, callback, margin]);
+  };
+
+  function observeNear(el, callback, margin) {
+    if (!el.isConnected) return; // navigated away meanwhile
     let target = el;
     while (target.parentElement && target.getClientRects().length === 0) {
       target = target.parentElement;
@@ -173,7 +190,7 @@
     callbacks.push(callback);
     nearCallbacks.set(target, callbacks);
     observer.observe(target);
-  };
+  }
 
   /* ---------------------------------------------------------------------
    * Videos: loaded when asked for

@@ -207,7 +207,10 @@ def _read(report: Path) -> Audit:
 
 def _lcp_element(audits: dict) -> str:
     """The LCP element's selector, as Lighthouse 12 lists it ("?" if it has none)."""
-    details = audits.get("largest-contentful-paint-element", {}).get("details") or {}
+    audit = audits.get("largest-contentful-paint-element", {})
+    if audit.get("errorMessage"):  # Lighthouse 12.2.3 with a newer Chromium may fail here
+        return "n/a (Lighthouse: " + audit["errorMessage"][:60] + ")"
+    details = audit.get("details") or {}
     for table in details.get("items", []):
         for row in table.get("items", []):
             node = row.get("node") if isinstance(row, dict) else None
