@@ -29,11 +29,11 @@ def _free_port() -> int:
         return probe.getsockname()[1]
 
 
-def _wait_until_served(url: str, process: subprocess.Popen, timeout: float) -> None:
+def _wait_until_served(url: str, process: subprocess.Popen, log: Path, timeout: float) -> None:
     deadline = time.monotonic() + timeout
     while time.monotonic() < deadline:
         if process.poll() is not None:
-            pytest.fail(f"probepress serve exited {process.returncode}: {process.stderr.read()}")
+            pytest.fail(f"probepress serve exited {process.returncode}: {log.read_text()}")
         try:
             with urllib.request.urlopen(url, timeout=5):
                 return
@@ -56,16 +56,17 @@ def served(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
     root = tmp_path_factory.mktemp("serve") / "site"
     subprocess.run([PROBEPRESS, "init", str(root)], check=True, capture_output=True, timeout=300)
     port = _free_port()
-    process = subprocess.Popen(
-        [PROBEPRESS, "serve", "--dev-addr", f"127.0.0.1:{port}"],
-        cwd=root,
-        stdout=subprocess.DEVNULL,
-        stderr=subprocess.PIPE,
-        text=True,
-    )
+    log = root.parent / "serve.log"  # a pipe nobody reads would stall the server
+    with log.open("w") as stream:  # the server keeps its own copy of the descriptor
+        process = subprocess.Popen(
+            [PROBEPRESS, "serve", "--dev-addr", f"127.0.0.1:{port}"],
+            cwd=root,
+            stdout=subprocess.DEVNULL,
+            stderr=stream,
+        )
     url = f"http://127.0.0.1:{port}/"
     try:
-        _wait_until_served(url, process, timeout=600)
+        _wait_until_served(url, process, log, timeout=600)
         yield url
     finally:
         process.send_signal(signal.SIGINT)  # MkDocs removes its temporary site on Ctrl-C
