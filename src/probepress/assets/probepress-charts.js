@@ -299,7 +299,8 @@
         if (el.dataset.ppDone || el.dataset.ppWatched) continue;
         el.dataset.ppWatched = "1";
         reserveHeight(el);
-        pp.whenNear(el, () => draw(el), NEAR_VIEWPORT);
+        // A chart in a tab is drawn when its tab set nears, shown or not (see Hidden charts).
+        pp.whenNear(el.closest(".tabbed-set") || el, () => draw(el), NEAR_VIEWPORT);
       }
     },
     cleanup,

@@ -170,10 +170,11 @@
     overlay.resizeObserver.observe(video);
 
     canvas.hidden = true;
-    // The geometry (tens of kB a clip) is fetched once the picture nears the
-    // viewport, so a long page does not pay up front for every overlay it has.
+    // The geometry (tens of kB a clip) is fetched once the picture (the canvas
+    // is hidden until then) nears the viewport, so a long page does not pay up
+    // front for every overlay it has.
     const url = new URL(canvas.dataset.ppOverlay, window.location.href);
-    pp.whenNear(canvas, () => fetch(url, { credentials: "same-origin" })
+    pp.whenNear(canvas.parentElement, () => fetch(url, { credentials: "same-origin" })
       .then((response) => {
         if (!response.ok) throw new Error(`HTTP ${response.status}`);
         return response.json();

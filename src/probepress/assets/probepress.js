@@ -141,37 +141,17 @@
 
   const nearObservers = new Map(); // rootMargin -> IntersectionObserver
   const nearCallbacks = new WeakMap(); // observed element -> [callback]
-  let nearQueue = null; // requests waiting for the next frame: [el, callback, margin]
 
   /**
    * Call `callback` once, when `el` comes within `margin` (a CSS rootMargin) of
-   * the viewport. An element not displayed (a chart in an inactive tab) is
-   * watched through its nearest displayed ancestor. Requests are settled on the
-   * next animation frame, together: finding what is displayed asks for layout,
-   * and one layout for all the page's charts and overlays is enough (asking
-   * between the players' DOM changes would lay the page out once per pane).
+   * the viewport. An element that is not displayed never comes near: callers
+   * pass what is displayed instead (a chart's tab set, an overlay's picture).
+   * Nothing here asks for layout, so a page's scripts do not force one early.
    */
   pp.whenNear = function whenNear(el, callback, margin = "0px") {
     if (typeof IntersectionObserver !== "function") {
       callback();
       return;
-    }
-    if (!nearQueue) {
-      nearQueue = [];
-      requestAnimationFrame(() => {
-        const queue = nearQueue;
-        nearQueue = null;
-        for (const [element, call, rootMargin] of queue) observeNear(element, call, rootMargin);
-      });
-    }
-    nearQueue.push([el, callback, margin]);
-  };
-
-  function observeNear(el, callback, margin) {
-    if (!el.isConnected) return; // navigated away meanwhile
-    let target = el;
-    while (target.parentElement && target.getClientRects().length === 0) {
-      target = target.parentElement;
     }
     let observer = nearObservers.get(margin);
     if (!observer) {
@@ -186,11 +166,11 @@
       }, { rootMargin: margin });
       nearObservers.set(margin, observer);
     }
-    const callbacks = nearCallbacks.get(target) || [];
+    const callbacks = nearCallbacks.get(el) || [];
     callbacks.push(callback);
-    nearCallbacks.set(target, callbacks);
-    observer.observe(target);
-  }
+    nearCallbacks.set(el, callbacks);
+    observer.observe(el);
+  };
 
   /* ---------------------------------------------------------------------
    * Videos: loaded when asked for
