@@ -280,6 +280,7 @@
     if (!el.isConnected || el.dataset.ppDone) return;
     loadPlotly().then(() => {
       watchPalette();
+      if (pp.restorePlotlyStyles) pp.restorePlotlyStyles(); // the modebar's styles
       if (el.isConnected) render(el);
     }, (error) => {
       if (!reported) {

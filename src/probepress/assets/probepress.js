@@ -96,6 +96,8 @@
     }
   }
 
+  /** Also called before a chart is drawn: instant navigation may have dropped them since. */
+  pp.restorePlotlyStyles = restorePlotlyStyles;
   function restorePlotlyStyles() {
     for (const [id, css] of plotlyStyles) {
       if (document.getElementById(id)) continue;
