@@ -5,8 +5,8 @@ from __future__ import annotations
 import re
 
 import pytest
+from browserkit import LOAD_PLAYERS, local_server, open_page
 from browserkit import browser_context as open_context
-from browserkit import local_server, open_page
 from input_site import input_site, render_input_clips
 from playerclock import out_of_step, sample_playback, table
 from sitebuild import REPO, build_site
@@ -28,10 +28,7 @@ def input_page(tmp_path_factory, chromium):
         with open_context(chromium, url) as context:
             page, log = open_page(context)
             page.goto(POST)
-            page.wait_for_function(
-                "() => [...document.querySelectorAll('.pp-compare')].every(el => el.dataset.ppReady)",
-                timeout=120_000,
-            )
+            page.evaluate(LOAD_PLAYERS)  # what a first play does: no clip loads before
             yield page, log
             page.close()
 

@@ -216,7 +216,7 @@ class ProbepressPlugin(BasePlugin[ProbepressConfig]):
         )
 
     def on_serve(self, server: Any, *, config: MkDocsConfig, builder: Any) -> Any:
-        """Rebuild when a post, a clip, the manifest or the corpus changes; answer Range requests."""
+        """Rebuild when a post, a clip, the manifest or the corpus changes; serve Range requests."""
         settings = self._build.settings
         # The validation corpus too, when the site shows one: an edited truth or
         # tolerance rebuilds the Validation page.
