@@ -416,6 +416,9 @@ def _bench(args: argparse.Namespace) -> int:
         except LighthouseNotFoundError as error:
             print(f"probepress bench: {error}", file=sys.stderr)
             return EXIT_USAGE
+        except RuntimeError as error:  # a build or a Lighthouse run failed: its own output says why
+            print(f"probepress bench: {error}", file=sys.stderr)
+            return EXIT_FAILED
         print(report)
         print(f"probepress bench: report written to {out}", file=sys.stderr)
         return EXIT_OK
