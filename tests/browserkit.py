@@ -55,7 +55,8 @@ CHARTS_DRAWN = """() => {
 LOAD_PLAYERS = """() => Promise.all([...document.querySelectorAll('.pp-compare')]
     .map(el => el.ppPlayer.load()))"""
 
-# True when plotly's global stylesheet is in place and a chart's modebar uses it.
+# True when plotly's global stylesheet is in place and a chart's modebar uses it. Wait
+# for it: plotly adds a chart's modebar after its .main-svg, a while later when loaded.
 MODEBAR_STYLED = """() => {
   const style = document.getElementById('plotly.js-style-global');
   const modebar = document.querySelector('.pp-chart .modebar');

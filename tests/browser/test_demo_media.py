@@ -75,17 +75,17 @@ def test_instant_navigation_redraws_charts_with_a_styled_modebar(demo_site, page
     page.wait_for_function(CHARTS_DRAWN)  # scrolling to each, as they draw near the viewport
     page.evaluate(LOAD_PLAYERS)
     assert page.evaluate("() => window.ppSamePage") is True  # no full reload happened
-    assert page.evaluate(MODEBAR_STYLED)  # ... the first page with charts fetches it
+    page.wait_for_function(MODEBAR_STYLED)  # ... the first page with charts fetches it
 
     page.click(".md-tabs a:has-text('Leaderboard')")
     page.wait_for_function("() => location.pathname.endsWith('/leaderboard/')")
     page.wait_for_function(CHARTS_DRAWN)  # scrolling to each, as they draw near the viewport
     assert page.evaluate("() => window.ppSamePage") is True
-    assert page.evaluate(MODEBAR_STYLED)
+    page.wait_for_function(MODEBAR_STYLED)
 
     page.go_back()
     page.wait_for_function("() => location.pathname.includes('second-impressions')")
     page.wait_for_function(CHARTS_DRAWN)  # scrolling to each, as they draw near the viewport
     page.evaluate(LOAD_PLAYERS)
     assert page.evaluate("() => window.ppSamePage") is True
-    assert page.evaluate(MODEBAR_STYLED)
+    page.wait_for_function(MODEBAR_STYLED)

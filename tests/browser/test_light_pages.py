@@ -69,7 +69,7 @@ def test_plotly_loads_when_a_chart_nears_and_once_per_visit(demo_site, page):
 
     page.locator(".pp-chart").first.scroll_into_view_if_needed()
     page.wait_for_selector(".pp-chart .main-svg")
-    assert page.evaluate(MODEBAR_STYLED)
+    page.wait_for_function(MODEBAR_STYLED)
     assert len(plotly) == 1
 
     # Instant navigation keeps window.Plotly: the next page's charts need no new fetch.
@@ -79,5 +79,5 @@ def test_plotly_loads_when_a_chart_nears_and_once_per_visit(demo_site, page):
     page.wait_for_function("() => location.pathname.endsWith('/leaderboard/')")
     page.wait_for_function(CHARTS_DRAWN)
     assert page.evaluate("() => window.ppSamePage") is True
-    assert page.evaluate(MODEBAR_STYLED)
+    page.wait_for_function(MODEBAR_STYLED)
     assert len(plotly) == 1, plotly

@@ -53,12 +53,12 @@ def test_instant_navigation_redraws_charts_with_a_styled_modebar(page):
     page.click("a:has-text('compare page')")
     page.wait_for_selector("#wipe-player-timeline .main-svg")
     assert page.evaluate("() => window.ppSamePage") is True  # no full reload happened
-    assert page.evaluate(MODEBAR_STYLED)
+    page.wait_for_function(MODEBAR_STYLED)
 
     page.click("article a:has-text('charts')")
     page.wait_for_selector("#bars .main-svg")
     assert page.evaluate("() => window.ppSamePage") is True
-    assert page.evaluate(MODEBAR_STYLED)
+    page.wait_for_function(MODEBAR_STYLED)
 
 
 def test_chart_in_an_inactive_tab_takes_its_width_when_shown(page):

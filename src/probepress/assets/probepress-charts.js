@@ -280,6 +280,9 @@
     if (!el.isConnected || el.dataset.ppDone) return;
     loadPlotly().then(() => {
       watchPalette();
+      // plotly made its stylesheet on loading, after init looked for it: remember it
+      // now, so that instant navigation cannot drop it for good.
+      if (pp.rememberPlotlyStyles) pp.rememberPlotlyStyles();
       if (pp.restorePlotlyStyles) pp.restorePlotlyStyles(); // the modebar's styles
       if (el.isConnected) render(el);
     }, (error) => {

@@ -84,6 +84,8 @@
   // sight and append a copy whenever the element is missing.
   const plotlyStyles = new Map(); // id -> css text
 
+  /** Also called once plotly has loaded: it loads on demand, after init ran. */
+  pp.rememberPlotlyStyles = rememberPlotlyStyles;
   function rememberPlotlyStyles() {
     for (const style of document.querySelectorAll('style[id^="plotly.js-style"]')) {
       if (plotlyStyles.has(style.id) || /-style-modebar-/.test(style.id)) continue;
