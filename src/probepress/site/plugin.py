@@ -19,7 +19,8 @@ on_page_context       0         media URLs relative to this page: the blog rende
                                 post excerpts into its index, archive and category
                                 pages at -100, after every page's Markdown ran
 on_post_page          0         description and OpenGraph meta; no remote scripts
-on_post_build         0         open data: results.json, results.csv, claims.json
+on_post_build         0         open data: results.json, results.csv, claims.json,
+                                each chart's data (data/charts/)
 ====================  ========  ==================================================
 
 Each phase logs ``probepress: phase: NAME`` at debug level (``mkdocs build -v``).
@@ -194,18 +195,20 @@ class ProbepressPlugin(BasePlugin[ProbepressConfig]):
         )
 
     def on_post_build(self, *, config: MkDocsConfig) -> None:
-        """Publish the open data: every result and the claims ledger."""
+        """Publish the open data: every result, the claims ledger, each chart's data."""
         _phase("open data")
         renderer = self._build.renderer
         if renderer.results is None:
             return
         written = write_open_data(Path(config.site_dir), renderer.results, renderer.claims)
+        charts = renderer.chart_data.write(Path(config.site_dir))
         holding = sum(c.holds for c in renderer.claims)
         log.info(
-            "%d of %d claims hold; open data in %s",
+            "%d of %d claims hold; open data in %s and %d chart data files",
             holding,
             len(renderer.claims),
             ", ".join(p.name for p in written),
+            len(charts),
         )
 
     def on_serve(self, server: Any, *, config: MkDocsConfig, builder: Any) -> Any:
