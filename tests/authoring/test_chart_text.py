@@ -98,3 +98,19 @@ def test_the_figure_html_escapes_its_name_and_summary_and_links_the_data():
 
 def test_without_a_data_url_there_is_no_link():
     assert "<a " not in figure_div(BARS)
+
+
+def test_an_author_figure_of_any_shape_gets_words_never_an_error():
+    odd = [
+        {"data": []},
+        {"data": [{"type": "bar", "y": [3, 1]}]},  # no x: plotly numbers the bars
+        {"data": [{"y": 5, "x": "a"}], "layout": ["not", "a", "dict"]},
+        {"data": [{"type": "bar", "x": [1], "y": ["text"]}], "layout": {"yaxis": 7}},
+        {"data": [{"type": "surface", "z": [[1, 2], [3, 4]]}], "layout": {"title": None}},
+        {"data": [{"type": "heatmap", "x": 1, "y": None}]},
+        {"data": [{"type": "scatterpolar", "r": "x", "theta": [1]}, "not a trace"]},
+    ]
+    for figure in odd:
+        assert chart_label(figure)
+        assert chart_summary(figure).endswith(".")
+    assert chart_summary(odd[1]) == "Bars of values: lowest 1 1, highest 0 3 (2 bars)."

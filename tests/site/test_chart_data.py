@@ -51,3 +51,10 @@ def test_files_are_named_by_their_text_and_written_into_the_site(tmp_path):
     written = files.write(tmp_path)
     assert sorted(written) == sorted([tmp_path / first, tmp_path / other])
     assert (tmp_path / first).read_text(encoding="utf-8") == figure_csv(figure)
+
+
+def test_points_without_x_are_numbered_as_plotly_numbers_them():
+    assert _rows({"data": [{"type": "scatter", "name": "s", "y": [5, 6]}]})[1:] == [
+        ["s", "0", "5"],
+        ["s", "1", "6"],
+    ]

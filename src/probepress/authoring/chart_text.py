@@ -17,7 +17,7 @@ from collections.abc import Sequence
 from html import unescape
 from typing import Any
 
-__all__ = ["chart_label", "chart_summary", "plain_text"]
+__all__ = ["chart_label", "chart_summary", "listed", "plain_text", "positions"]
 
 _TAG = re.compile(r"<[^>]*>")
 _SPACE = re.compile(r"\s+")
@@ -52,7 +52,7 @@ def chart_label(figure: dict[str, Any]) -> str:
         Plain text such as ``"Bar chart: gravity.acceleration_px_s2"``.
     """
     kind = _KIND_NAMES.get(_kind(figure), "Chart")
-    layout = figure.get("layout") or {}
+    layout = _layout(figure)
     # An untitled chart (a player's timeline) is named by what it plots.
     title = _title(layout) or _axis_title(layout, "yaxis")
     return f"{kind}: {title}" if title else kind
@@ -72,8 +72,8 @@ def chart_summary(figure: dict[str, Any]) -> str:
         Plain text: for bars the lowest and highest bar, for lines each series' range,
         for a radar each series' mean, for a heatmap its rows and columns.
     """
-    traces = [t for t in figure.get("data") or [] if isinstance(t, dict)]
-    layout = figure.get("layout") or {}
+    traces = _traces(figure)
+    layout = _layout(figure)
     kind = _kind(figure)
     if not traces:
         return "An empty chart."
@@ -98,7 +98,7 @@ def _bars(traces: list[dict[str, Any]], layout: dict[str, Any]) -> str:
     points = [
         (f"{_name(t, i)} {plain_text(x)}" if several else plain_text(x), y)
         for i, t in enumerate(traces)
-        for x, y in zip(t.get("x") or [], t.get("y") or [], strict=False)
+        for x, y in zip(positions(t, listed(t.get("y"))), listed(t.get("y")), strict=False)
         if _number(y) is not None
     ]
     what = _axis_title(layout, "yaxis") or _title(layout) or "values"
@@ -117,7 +117,7 @@ def _lines(traces: list[dict[str, Any]], layout: dict[str, Any]) -> str:
     against = _axis_title(layout, "xaxis") or "x"
     ranges = []
     for i, trace in enumerate(traces):
-        values = [v for v in (_number(y) for y in trace.get("y") or []) if v is not None]
+        values = [v for v in (_number(y) for y in listed(trace.get("y"))) if v is not None]
         span = f"{_shown(min(values))} to {_shown(max(values))}" if values else "no values"
         unnamed = len(traces) == 1 and not plain_text(trace.get("name"))
         ranges.append(f"from {span}" if unnamed else f"{_name(trace, i)} {span}")
@@ -130,8 +130,8 @@ def _radar(traces: list[dict[str, Any]]) -> str:
     axes: list[str] = []
     means = []
     for i, trace in enumerate(traces):
-        theta = [plain_text(t) for t in trace.get("theta") or []]
-        r = list(trace.get("r") or [])
+        theta = [plain_text(t) for t in listed(trace.get("theta"))]
+        r = listed(trace.get("r"))
         if len(theta) > 1 and theta[0] == theta[-1]:  # the closing point repeats the first
             theta, r = theta[:-1], r[:-1]
         axes += [a for a in theta if a not in axes]
@@ -149,8 +149,8 @@ def _radar(traces: list[dict[str, Any]]) -> str:
 
 
 def _heatmap(trace: dict[str, Any]) -> str:
-    rows = [plain_text(y) for y in trace.get("y") or []]
-    columns = [plain_text(x) for x in trace.get("x") or []]
+    rows = [plain_text(y) for y in listed(trace.get("y"))]
+    columns = [plain_text(x) for x in listed(trace.get("x"))]
     prints = trace.get("texttemplate") or trace.get("text")
     printed = "; each cell prints its value" if prints else ""
     return (
@@ -163,11 +163,31 @@ def _heatmap(trace: dict[str, Any]) -> str:
 # Helpers
 
 
+# An author's plotly fence is any JSON with a data list: every other shape is possible.
+
+
+def listed(value: object) -> list[Any]:
+    """``value`` if it is a list, else an empty one."""
+    return value if isinstance(value, list) else []
+
+
+def positions(trace: dict[str, Any], values: list[Any], key: str = "x") -> list[Any]:
+    """A trace's x (or ``key``) values; plotly numbers the points 0, 1, ... without them."""
+    return listed(trace.get(key)) or list(range(len(values)))
+
+
+def _traces(figure: dict[str, Any]) -> list[dict[str, Any]]:
+    return [t for t in listed(figure.get("data")) if isinstance(t, dict)]
+
+
+def _layout(figure: dict[str, Any]) -> dict[str, Any]:
+    layout = figure.get("layout")
+    return layout if isinstance(layout, dict) else {}
+
+
 def _kind(figure: dict[str, Any]) -> str:
     """The type shared by every trace, or ``"mixed"``."""
-    kinds = {
-        str(t.get("type") or "scatter") for t in figure.get("data") or [] if isinstance(t, dict)
-    }
+    kinds = {str(t.get("type") or "scatter") for t in _traces(figure)}
     return kinds.pop() if len(kinds) == 1 else "mixed"
 
 
@@ -177,8 +197,8 @@ def _title(layout: dict[str, Any]) -> str:
 
 
 def _axis_title(layout: dict[str, Any], axis: str) -> str:
-    title = (layout.get(axis) or {}).get("title")
-    return plain_text(title.get("text") if isinstance(title, dict) else title)
+    settings = layout.get(axis)
+    return _title(settings) if isinstance(settings, dict) else ""
 
 
 def _name(trace: dict[str, Any], index: int) -> str:

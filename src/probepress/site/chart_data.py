@@ -21,7 +21,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from probepress.authoring.chart_text import plain_text
+from probepress.authoring.chart_text import listed, plain_text, positions
 from probepress.site.open_data import DATA_DIR, csv_safe
 
 __all__ = ["CHARTS_DIR", "ChartDataFiles", "figure_csv"]
@@ -34,7 +34,7 @@ def figure_csv(figure: dict[str, Any]) -> str:
     buffer = io.StringIO()
     writer = csv.writer(buffer, lineterminator="\n")
     writer.writerow(("series", "category", "value"))
-    for index, trace in enumerate(t for t in figure.get("data") or [] if isinstance(t, dict)):
+    for index, trace in enumerate(t for t in listed(figure.get("data")) if isinstance(t, dict)):
         name = plain_text(trace.get("name")) or f"series {index + 1}"
         for row in _points(trace, name):
             writer.writerow(csv_safe(cell) for cell in row)
@@ -45,17 +45,18 @@ def _points(trace: dict[str, Any], name: str) -> Iterator[tuple[object, object, 
     kind = trace.get("type") or "scatter"
     if kind == "heatmap":
         # customdata holds the measured values when z holds ranks (see charts.heatmap).
-        table = trace.get("customdata") or trace.get("z") or []
-        for row, values in zip(trace.get("y") or [], table, strict=False):
-            for column, value in zip(trace.get("x") or [], values or [], strict=False):
+        table = listed(trace.get("customdata")) or listed(trace.get("z"))
+        for row, values in zip(listed(trace.get("y")), table, strict=False):
+            for column, value in zip(listed(trace.get("x")), listed(values), strict=False):
                 yield plain_text(row), plain_text(column), _cell(value)
         return
     if kind == "scatterpolar":
-        categories, values = list(trace.get("theta") or []), list(trace.get("r") or [])
+        categories, values = listed(trace.get("theta")), listed(trace.get("r"))
         if len(categories) > 1 and categories[0] == categories[-1]:
             categories, values = categories[:-1], values[:-1]  # the closing point
     else:
-        categories, values = list(trace.get("x") or []), list(trace.get("y") or [])
+        values = listed(trace.get("y"))
+        categories = positions(trace, values)
     for category, value in zip(categories, values, strict=False):
         yield name, plain_text(category) if isinstance(category, str) else category, _cell(value)
 
