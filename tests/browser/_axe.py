@@ -38,8 +38,9 @@ NOT_OURS = (
             "Material's navigation tabs: #c6cbe9 on the indigo header, 4.28:1"),
     NotOurs("color-contrast", ".md-copyright",
             "Material's footer text at its lighter foreground, under 4.5:1"),
-    NotOurs("color-contrast", ".highlight .c1",
-            "Material's code comment colour #717171 on #f5f5f5, 4.47:1"),
+    NotOurs("color-contrast", ".highlight .c1, .highlight .nv",
+            "Material's code highlighting: comments #717171 on #f5f5f5 (4.47:1), "
+            "YAML keys in its variable colour"),
     NotOurs("color-contrast", ".jp-Notebook .highlight-ipynb, .jp-Notebook .jp-OutputPrompt",
             "mkdocs-jupyter's notebook theme: Pygments colours and grey prompts"),
     NotOurs("link-in-text-block", ".md-content .md-typeset a",
