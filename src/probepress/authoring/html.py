@@ -87,7 +87,8 @@ class PageRender:
     def _url(self, uri: str) -> str:
         return relative_url(uri, self.page_url)
 
-    def _figure(self, figure: dict[str, Any], *, extra_class: str = "") -> str:
+    def figure_html(self, figure: dict[str, Any], *, extra_class: str = "") -> str:
+        """A chart of this page: :func:`figure_div` linking its data when the site keeps it."""
         data_url = self._url(self.chart_data(figure)) if self.chart_data else None
         return figure_div(figure, extra_class=extra_class, data_url=data_url)
 
@@ -174,7 +175,7 @@ class PageRender:
         parts.append("</div>")
         if fence.timeline:
             figure = charts.timeline(self.results, fence.timeline, [c for _l, c in fence.items])
-            parts.append(self._figure(figure, extra_class="pp-timeline"))
+            parts.append(self.figure_html(figure, extra_class="pp-timeline"))
         composite = self.media.composite(fence)
         if composite:
             parts.append(
@@ -214,11 +215,11 @@ class PageRender:
             figure = builder(self.results, fence.metrics[0], clips, title=fence.title)
         else:
             figure = builder(self.results, list(fence.metrics), clips, title=fence.title)
-        return self._figure(figure)
+        return self.figure_html(figure)
 
     def plotly(self, fence: PlotlyFence) -> str:
         """An author's own plotly figure."""
-        return self._figure(fence.figure)
+        return self.figure_html(fence.figure)
 
 
 def relative_url(url: str, page_url: str) -> str:
