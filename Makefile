@@ -15,7 +15,7 @@ PYTEST_ARGS ?=
 # Material prints a banner about MkDocs 2.0 on every run; we pin mkdocs<2.
 export NO_MKDOCS_2_WARNING := 1
 
-.PHONY: serve build test lint bench audit clips install install-dev chromium clean
+.PHONY: serve build test lint bench audit clips install install-dev chromium axe clean
 
 # probepress serve: MkDocs' dev server answering HTTP Range requests, so clips seek.
 serve: clips
@@ -24,7 +24,7 @@ serve: clips
 build: clips
 	$(BIN)/mkdocs build --strict
 
-test: install-dev chromium
+test: install-dev chromium axe
 	$(BIN)/python -m pytest -n auto --dist loadgroup $(PYTEST_ARGS)
 
 # --scale renders 400 clips and builds a site 10x the demo: the longest part (its
@@ -71,6 +71,15 @@ chromium:
 	@command -v chromium >/dev/null || { \
 	  $(SUDO) apt-get update && \
 	  $(SUDO) apt-get install -y --no-install-recommends chromium fonts-dejavu-core; }
+
+# The accessibility test injects axe-core (npm, MPL-2.0) into every page of the demo.
+AXE_VERSION := 4.14.1
+AXE := .cache/axe/node_modules/axe-core/axe.min.js
+axe: $(AXE)
+$(AXE):
+	@command -v npm >/dev/null || { \
+	  $(SUDO) apt-get update && $(SUDO) apt-get install -y --no-install-recommends nodejs npm; }
+	npm install --prefix .cache/axe --no-audit --no-fund --no-save axe-core@$(AXE_VERSION)
 
 clean:
 	rm -rf site .cache

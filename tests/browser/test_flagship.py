@@ -213,7 +213,7 @@ def test_overlays_draw_on_every_pane_and_toggle_off(flagship, index, artifacts):
 def test_claims_all_hold_and_name_their_clips(flagship):
     claims = flagship.evaluate("""() => [...document.querySelectorAll('.pp-claim')].map(el => ({
         holds: el.classList.contains('pp-claim--holds'),
-        checks: [...el.querySelectorAll('tbody tr td:first-child')].map(td => td.textContent)}))""")
+        checks: [...el.querySelectorAll('tbody tr th[scope=row]')].map(th => th.textContent)}))""")
     assert len(claims) >= 8
     assert all(claim["holds"] for claim in claims)
     # A check across clips names the clip of every term, the first one too.

@@ -62,6 +62,31 @@ def test_every_post_is_in_the_rss_feed(built_demo_site):
     assert all(link and "/blog/" in link for link in links)
 
 
+def test_every_post_with_a_clip_carries_its_poster_as_an_rss_enclosure(built_demo_site):
+    site = built_demo_site / "site"
+    config = (built_demo_site / "mkdocs.yml").read_text(encoding="utf-8")
+    site_url = re.search(r"^site_url: (\S+)$", config, re.MULTILINE).group(1)
+    with_posters = 0
+    for name in ("feed_rss_created.xml", "feed_rss_updated.xml"):
+        for item in ET.parse(site / name).iter("item"):
+            link = item.findtext("link")
+            html = (site / link.removeprefix(site_url) / "index.html").read_text(encoding="utf-8")
+            og_image = re.search(r'<meta property="og:image" content="([^"]+)"', html)
+            enclosures = item.findall("enclosure")
+            if og_image is None:  # a post without a clip has no poster to carry
+                assert enclosures == [], link
+                continue
+            with_posters += 1
+            (enclosure,) = enclosures
+            url = enclosure.get("url")
+            assert url == unescape(og_image.group(1)), link  # the link preview's poster
+            poster = site / url.removeprefix(site_url)
+            assert poster.is_file(), url
+            assert enclosure.get("length") == str(poster.stat().st_size), url
+            assert enclosure.get("type") == "image/jpeg", url
+    assert with_posters >= 2 * 4  # both feeds; most demo posts show clips
+
+
 def test_blog_index_lists_posts_newest_first(built_demo_site):
     html = (built_demo_site / "site" / "blog" / "index.html").read_text(encoding="utf-8")
     positions = [html.find(_title(p)) for p in sorted(POSTS, reverse=True)]

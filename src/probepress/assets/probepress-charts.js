@@ -182,6 +182,57 @@
   });
 
   /* ---------------------------------------------------------------------
+   * Keyboard and screen readers
+   * ------------------------------------------------------------------- */
+
+  // plotly's toolbar is seven to nine buttons, each a tab stop: a keyboard
+  // user tabbing down a page of charts would press Tab forty times. Made an
+  // ARIA toolbar: one tab stop per chart (the button last used), arrow keys,
+  // Home and End move within. plotly may rebuild the buttons on any redraw,
+  // so this runs after every plot.
+  const TOOLBAR_KEYS = { ArrowRight: 1, ArrowDown: 1, ArrowLeft: -1, ArrowUp: -1 };
+
+  function toolbarButtons(bar) {
+    return [...bar.querySelectorAll(".modebar-btn")];
+  }
+
+  function oneTabStop(el) {
+    // The SVG's tick labels and hover layers say nothing a listener can use;
+    // the figure's name and caption say it in words (see authoring/chart_text.py).
+    el.querySelectorAll(".main-svg").forEach((svg) => svg.setAttribute("aria-hidden", "true"));
+    const bar = el.querySelector(".modebar");
+    if (!bar) return;
+    const buttons = toolbarButtons(bar);
+    if (buttons.length === 0) return;
+    bar.setAttribute("role", "toolbar");
+    bar.setAttribute("aria-label", "Chart tools");
+    const current = buttons.find((button) => button.tabIndex === 0 && button.dataset.ppStop);
+    buttons.forEach((button) => {
+      button.tabIndex = button === (current || buttons[0]) ? 0 : -1;
+      button.dataset.ppStop = "1";
+    });
+    if (bar.dataset.ppKeys) return;
+    bar.dataset.ppKeys = "1";
+    bar.addEventListener("keydown", (event) => {
+      const all = toolbarButtons(bar);
+      const at = all.indexOf(document.activeElement);
+      if (at < 0) return;
+      let next = null;
+      if (event.key in TOOLBAR_KEYS) {
+        next = (at + TOOLBAR_KEYS[event.key] + all.length) % all.length;
+      } else if (event.key === "Home") {
+        next = 0;
+      } else if (event.key === "End") {
+        next = all.length - 1;
+      }
+      if (next === null) return;
+      event.preventDefault();
+      all.forEach((button, i) => { button.tabIndex = i === next ? 0 : -1; });
+      all[next].focus();
+    });
+  }
+
+  /* ---------------------------------------------------------------------
    * Rendering
    * ------------------------------------------------------------------- */
 
@@ -208,6 +259,8 @@
       .then(() => {
         el.style.minHeight = ""; // plotly sizes the element now
         rendered.add(el);
+        oneTabStop(el);
+        el.on("plotly_afterplot", () => oneTabStop(el));
         resizeObserver.observe(el);
         pp.settleChart(el);
       })

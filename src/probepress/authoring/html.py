@@ -10,11 +10,13 @@ from __future__ import annotations
 
 import json
 import posixpath
+from collections.abc import Callable
 from dataclasses import dataclass
 from html import escape
 from typing import Any, Protocol
 
 from probepress.authoring import charts
+from probepress.authoring.chart_text import chart_label, chart_summary
 from probepress.authoring.input_pane import input_figure, shared_input_scene
 from probepress.authoring.parse import (
     ChartFence,
@@ -52,11 +54,25 @@ class MediaUrls(Protocol):
         """The input image of a scene (image-to-video), if it has one."""
 
 
-def figure_div(figure: dict[str, Any], *, extra_class: str = "") -> str:
-    """A chart placeholder the front end renders with plotly."""
+def figure_div(
+    figure: dict[str, Any], *, extra_class: str = "", data_url: str | None = None
+) -> str:
+    """A chart placeholder the front end renders with plotly, in a figure that says it in words.
+
+    The figure is named by the chart's kind and title (``aria-label``); its caption is a
+    one-line summary computed from the data (:mod:`~probepress.authoring.chart_text`)
+    and, given ``data_url``, a link to the chart's numbers.
+    """
     data = escape(json.dumps(figure, separators=(",", ":"), allow_nan=False), quote=True)
     classes = f"pp-chart {extra_class}".strip()
-    return f'<div class="{classes}" data-pp-figure="{data}"></div>'
+    label = escape(chart_label(figure), quote=True)
+    link = f' <a href="{escape(data_url)}" download>Data (CSV)</a>' if data_url else ""
+    return (
+        f'<figure class="pp-figure" aria-label="{label}">'
+        f'<div class="{classes}" data-pp-figure="{data}"></div>'
+        f'<figcaption class="pp-figure__summary">{escape(chart_summary(figure))}{link}'
+        "</figcaption></figure>"
+    )
 
 
 @dataclass
@@ -66,9 +82,16 @@ class PageRender:
     results: ResultSet
     media: MediaUrls
     page_url: str
+    # Keeps a figure's numbers as a file of the site and gives its site URI.
+    chart_data: Callable[[dict[str, Any]], str] | None = None
 
     def _url(self, uri: str) -> str:
         return relative_url(uri, self.page_url)
+
+    def figure_html(self, figure: dict[str, Any], *, extra_class: str = "") -> str:
+        """A chart of this page: :func:`figure_div` linking its data when the site keeps it."""
+        data_url = self._url(self.chart_data(figure)) if self.chart_data else None
+        return figure_div(figure, extra_class=extra_class, data_url=data_url)
 
     def _provenance(self, clip_id: str) -> tuple[str, str]:
         """(short label, full hover text) of a clip's origin."""
@@ -159,7 +182,7 @@ class PageRender:
         parts.append("</div>")
         if fence.timeline:
             figure = charts.timeline(self.results, fence.timeline, [c for _l, c in fence.items])
-            parts.append(figure_div(figure, extra_class="pp-timeline"))
+            parts.append(self.figure_html(figure, extra_class="pp-timeline"))
         composite = self.media.composite(fence)
         if composite:
             parts.append(
@@ -199,11 +222,11 @@ class PageRender:
             figure = builder(self.results, fence.metrics[0], clips, title=fence.title)
         else:
             figure = builder(self.results, list(fence.metrics), clips, title=fence.title)
-        return figure_div(figure)
+        return self.figure_html(figure)
 
     def plotly(self, fence: PlotlyFence) -> str:
         """An author's own plotly figure."""
-        return figure_div(fence.figure)
+        return self.figure_html(fence.figure)
 
 
 def relative_url(url: str, page_url: str) -> str:

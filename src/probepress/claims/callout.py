@@ -35,8 +35,9 @@ def claim_html(outcome: ClaimOutcome) -> str:
     """The callout for a claim."""
     state = "holds" if outcome.holds else "fails"
     rows = "".join(
-        "<tr>"
-        f"<td><code>{escape(c.text)}</code></td>"
+        # The check names its row: a screen reader announces it with each number.
+        '<tr><th scope="row">'
+        f"<code>{escape(c.text)}</code></th>"
         f"<td>{number_text(c.left)}</td>"
         f"<td>{escape(c.op)} {number_text(c.right)}"
         + (f" ± {number_text(c.tolerance)}" if c.tolerance is not None else "")
@@ -57,8 +58,9 @@ def claim_html(outcome: ClaimOutcome) -> str:
         f'<p class="admonition-title">{"Holds" if outcome.holds else "Fails"}</p>'
         f"<p>{escape(outcome.statement)}</p>"
         f'<p class="pp-claim__check">Check: <code>{escape(outcome.check)}</code></p>'
-        '<table class="pp-claim__values"><thead><tr><th>check</th><th>measured</th>'
-        f"<th>expected</th><th></th></tr></thead><tbody>{rows}</tbody></table>"
+        '<table class="pp-claim__values"><thead><tr><th scope="col">check</th>'
+        '<th scope="col">measured</th><th scope="col">expected</th>'
+        f'<th scope="col">holds</th></tr></thead><tbody>{rows}</tbody></table>'
         f'<p class="pp-claim__provenance">Measured on {sources}</p>'
         "</div>"
     )

@@ -30,6 +30,8 @@ class SiteBuild:
     renderer: FenceRenderer = field(default_factory=FenceRenderer)
     # The Validation page's rows (a ValidationOutcome), when the site shows one.
     validation: Any = None
+    # Absolute URL of each post -> its first clip's poster, for the RSS enclosures.
+    post_posters: dict[str, str] = field(default_factory=dict)
 
 
 def attach(config: MkDocsConfig, build: SiteBuild) -> SiteBuild:

@@ -68,8 +68,8 @@ def claims_page_markdown(files: Files, manifest: Manifest, results: ResultSet, r
             'The same list, with the measured values, is in <a href="../data/claims.json">'
             "data/claims.json</a>.",
             "",
-            '<table class="pp-ledger"><thead><tr><th>status</th><th>claim and check</th>'
-            "<th>where</th></tr></thead><tbody>",
+            '<table class="pp-ledger"><thead><tr><th scope="col">status</th>'
+            '<th scope="col">claim and check</th><th scope="col">where</th></tr></thead><tbody>',
             *rows,
             "</tbody></table>",
             "",

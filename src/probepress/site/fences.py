@@ -26,6 +26,7 @@ from probepress.claims.evaluate import ClaimOutcome, evaluate_claim
 from probepress.errors import FenceError
 from probepress.measure.manifest import Manifest
 from probepress.measure.results import LookupProblem, ResultSet
+from probepress.site.chart_data import ChartDataFiles
 from probepress.site.problems import failing_claim_message
 
 __all__ = ["FenceRenderer", "PageContext", "register_fences"]
@@ -50,6 +51,7 @@ class FenceRenderer:
     media: MediaUrls | None = None
     page: PageContext | None = None
     claims: list[ClaimOutcome] = field(default_factory=list)
+    chart_data: ChartDataFiles = field(default_factory=ChartDataFiles)
     problems: int = 0
     # Lines already logged (by the site review or an earlier render): logged once.
     reported: set[str] = field(default_factory=set)
@@ -92,7 +94,7 @@ class FenceRenderer:
         fence = parse_fence(name, source, self.manifest)
         if isinstance(fence, ClaimFence):
             return self._claim(fence, page, header)
-        render = PageRender(self.results, self.media, self.page.url)
+        render = PageRender(self.results, self.media, self.page.url, self.chart_data.add)
         return getattr(render, name)(fence)
 
     def _claim(self, fence: ClaimFence, page: str, header: int) -> str:

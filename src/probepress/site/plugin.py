@@ -19,7 +19,9 @@ on_page_context       0         media URLs relative to this page: the blog rende
                                 post excerpts into its index, archive and category
                                 pages at -100, after every page's Markdown ran
 on_post_page          0         description and OpenGraph meta; no remote scripts
-on_post_build         0         open data: results.json, results.csv, claims.json
+on_post_build         -50       open data: results.json, results.csv, claims.json,
+                                each chart's data (data/charts/); posters as
+                                enclosures in the RSS feeds (after rss writes them)
 on_serve              0         watch posts and clips; HTTP Range for seekable clips
 ====================  ========  ==================================================
 
@@ -44,6 +46,7 @@ from probepress.site.build import SiteBuild, attach
 from probepress.site.build_review import review_build
 from probepress.site.claims_page import CLAIMS_URI, claims_page_markdown
 from probepress.site.config import ProbepressConfig
+from probepress.site.feed_enclosures import add_poster_enclosures
 from probepress.site.fences import register_fences
 from probepress.site.leaderboard import page_markdown as leaderboard_markdown
 from probepress.site.markdown_setup import require_markdown_extensions
@@ -59,7 +62,7 @@ from probepress.site.publish import check_publish_url, is_publish_build
 from probepress.site.range_requests import enable_range_requests
 from probepress.site.settings import settings_from_config
 from probepress.site.shared_styles import share_large_styles
-from probepress.site.social_meta import add_social_meta, first_paragraph
+from probepress.site.social_meta import add_social_meta, first_paragraph, poster_url
 from probepress.site.validation_build import add_validation_page, method_page_links
 
 __all__ = ["LEADERBOARD_URI", "ProbepressPlugin"]
@@ -191,6 +194,9 @@ class ProbepressPlugin(BasePlugin[ProbepressConfig]):
         output, _shared = share_large_styles(
             output, page_uri=page.file.dest_uri, site_dir=Path(config.site_dir)
         )
+        poster = poster_url(output, page.canonical_url) if is_post else None
+        if poster:
+            self._build.post_posters[page.canonical_url] = poster
         return add_social_meta(
             output,
             title=page.title or config.site_name,
@@ -200,19 +206,28 @@ class ProbepressPlugin(BasePlugin[ProbepressConfig]):
             is_post=is_post,
         )
 
+    # After mkdocs-rss-plugin (0) wrote its feeds, which get the posters here.
+    @event_priority(-50)
     def on_post_build(self, *, config: MkDocsConfig) -> None:
-        """Publish the open data: every result and the claims ledger."""
+        """Publish the open data and each chart's data; posters into the RSS feeds."""
         _phase("open data")
         renderer = self._build.renderer
         if renderer.results is None:
             return
+        if config.site_url:
+            enclosures = add_poster_enclosures(
+                Path(config.site_dir), config.site_url, self._build.post_posters
+            )
+            log.debug("added %d poster enclosures to the RSS feeds", enclosures)
         written = write_open_data(Path(config.site_dir), renderer.results, renderer.claims)
+        charts = renderer.chart_data.write(Path(config.site_dir))
         holding = sum(c.holds for c in renderer.claims)
         log.info(
-            "%d of %d claims hold; open data in %s",
+            "%d of %d claims hold; open data in %s and %d chart data files",
             holding,
             len(renderer.claims),
             ", ".join(p.name for p in written),
+            len(charts),
         )
 
     def on_serve(self, server: Any, *, config: MkDocsConfig, builder: Any) -> Any:

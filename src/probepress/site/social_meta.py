@@ -12,7 +12,7 @@ import re
 from html import escape, unescape
 from urllib.parse import urljoin
 
-__all__ = ["add_social_meta", "first_paragraph"]
+__all__ = ["add_social_meta", "first_paragraph", "poster_url"]
 
 # Material writes the description unescaped: match up to the tag's end, quotes and all.
 _DESCRIPTION_TAG = re.compile(r'<meta name="description" content="[^\n]*?">\n?')
@@ -31,6 +31,14 @@ def first_paragraph(content_html: str) -> str:
                 text = text[: _MAX_DESCRIPTION - 1].rsplit(" ", 1)[0] + "…"
             return text
     return ""
+
+
+def poster_url(output: str, page_url: str | None) -> str | None:
+    """The absolute URL of the page's first clip poster, if it shows a clip."""
+    poster = _POSTER.search(output)
+    if poster is None or not page_url:
+        return None
+    return urljoin(page_url, unescape(poster.group(1)))
 
 
 def add_social_meta(
@@ -53,9 +61,9 @@ def add_social_meta(
     tags += [("og:title", title), ("og:description", description)]
     if page_url:
         tags.append(("og:url", page_url))
-    poster = _POSTER.search(output)
-    if poster and page_url:
-        tags.append(("og:image", urljoin(page_url, unescape(poster.group(1)))))
+    poster = poster_url(output, page_url)
+    if poster:
+        tags.append(("og:image", poster))
     card = "summary_large_image" if any(k == "og:image" for k, _ in tags) else "summary"
     head = [f'<meta name="description" content="{escape(description)}">'] if description else []
     head += [f'<meta property="{k}" content="{escape(v)}">' for k, v in tags if v]

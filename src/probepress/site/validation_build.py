@@ -87,7 +87,7 @@ def _add_page(
     media.prepare(plan)
     media.add_to(files, config)
     page = File.generated(config, VALIDATION_URI, content="")
-    render = PageRender(review.results, media, page.url)
+    render = PageRender(review.results, media, page.url, build.renderer.chart_data.add)
     spec = shown(review.corpus.spec, settings.root)
     if Path(spec).is_absolute():  # a corpus outside the site: never publish the build's paths
         spec = "/".join(Path(spec).parts[-2:])

@@ -7,7 +7,7 @@ tolerance at a glance.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 
 from probepress.authoring.escaping import plotly_text
 from probepress.authoring.html import figure_div
@@ -16,14 +16,19 @@ from probepress.measure.validation_checks import Row
 __all__ = ["charts", "figure"]
 
 
-def charts(rows: Sequence[Row]) -> list[str]:
-    """Measured against truth for each check comparing a number with its truth."""
+def charts(
+    rows: Sequence[Row], figure_html: Callable[[dict], str] = figure_div
+) -> list[str]:
+    """Measured against truth for each check comparing a number with its truth.
+
+    ``figure_html`` makes a chart's HTML (a page's, which links each chart's data).
+    """
     charts = []
     for check in dict.fromkeys(r.check for r in rows):
         points = [r for r in rows if r.check == check and r.truth_value is not None]
         if not points:
             continue
-        charts.append(figure_div(figure(check, points)))
+        charts.append(figure_html(figure(check, points)))
     return charts
 
 

@@ -191,7 +191,7 @@ def _section(
     if player is not None:
         out += [_raw(_player(player, render)), ""]
     out += [_raw(_table(rows)), ""]
-    for chart in charts(rows):
+    for chart in charts(rows, render.figure_html):
         out += [_raw(chart), ""]
     return "\n".join(out)
 
