@@ -72,6 +72,8 @@ def test_every_chart_is_named_summarised_and_links_its_data(demo_site, page):
 def test_each_chart_toolbar_is_one_tab_stop_and_arrow_keys_move_inside(demo_site, page):
     for path in ("guide/", "leaderboard/"):
         page.goto(path)
+        # Charts draw as they near the viewport: CHARTS_DRAWN scrolls to each in turn.
+        page.wait_for_function(CHARTS_DRAWN, timeout=120_000)
         page.wait_for_function(TOOLBARS_READY, timeout=120_000)
         stops = page.evaluate(
             """() => [...document.querySelectorAll('.pp-chart')].map(el =>

@@ -18,6 +18,7 @@ class _Settings:
     workers: int = 1
     analysis_long_side: int = 480
     max_clip_seconds: float = 1.0  # every corpus clip is longer: none is measured
+    scheduler: str | None = None  # the local process pool
 
 
 def test_clips_over_the_length_budget_make_failing_rows_not_refusals(tmp_path):
