@@ -108,7 +108,24 @@
       style.textContent = css;
       document.head.appendChild(style);
     }
+    watchHead();
   }
+
+  // plotly loads on demand and instant navigation may swap <head> children at any
+  // time after: remember plotly's rules the moment its style element arrives (the
+  // observer runs after plotly's script filled it) and put them back whenever they go.
+  let watchedHead = null;
+  function watchHead() {
+    if (watchedHead === document.head) return;
+    watchedHead = document.head;
+    new MutationObserver(() => {
+      rememberPlotlyStyles();
+      for (const id of plotlyStyles.keys()) {
+        if (!document.getElementById(id)) return restorePlotlyStyles();
+      }
+    }).observe(watchedHead, { childList: true });
+  }
+  watchHead();
 
   /* ---------------------------------------------------------------------
    * Chart readiness
