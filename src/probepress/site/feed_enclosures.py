@@ -11,11 +11,12 @@ RSS 2.0 requires. An item that already has an enclosure keeps it.
 from __future__ import annotations
 
 import mimetypes
-import os
 import re
 from html import escape, unescape
 from pathlib import Path
 from urllib.parse import unquote, urlsplit
+
+from probepress.site.open_data import write_whole
 
 __all__ = ["FEED_FILES", "add_poster_enclosures"]
 
@@ -65,7 +66,7 @@ def add_poster_enclosures(site_dir: Path, site_url: str, posters: dict[str, str]
 
         text = _ITEM.sub(enclose, text)
         if count:
-            _write_whole(feed, text)
+            write_whole(feed, text)
             added += count
     return added
 
@@ -82,13 +83,3 @@ def _enclosure(site_dir: Path, site_url: str, poster_url: str) -> str | None:
     kind = mimetypes.guess_type(file.name)[0] or "application/octet-stream"
     url = escape(poster_url, quote=True)
     return f'<enclosure url="{url}" type="{kind}" length="{file.stat().st_size}" />'
-
-
-def _write_whole(path: Path, text: str) -> None:
-    """Write ``path`` under a temporary name and rename it: never seen half-written."""
-    partial = path.with_name(f".{path.name}.{os.getpid()}.part")
-    try:
-        partial.write_text(text, encoding="utf-8")
-        os.replace(partial, path)
-    finally:
-        partial.unlink(missing_ok=True)

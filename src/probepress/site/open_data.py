@@ -26,7 +26,7 @@ from probepress.measure.report import clip_facts_json
 from probepress.measure.results import ResultSet
 from probepress.probes import PROBES
 
-__all__ = ["DATA_DIR", "csv_safe", "write_open_data"]
+__all__ = ["DATA_DIR", "csv_safe", "write_open_data", "write_whole"]
 
 DATA_DIR = "data"
 _CSV_COLUMNS = (
@@ -138,12 +138,12 @@ def write_open_data(
     }
     written = []
     for name, text in outputs.items():
-        _write_whole(folder / name, text)
+        write_whole(folder / name, text)
         written.append(folder / name)
     return written
 
 
-def _write_whole(path: Path, text: str) -> None:
+def write_whole(path: Path, text: str) -> None:
     """Write ``path`` under a temporary name and rename it: never seen half-written."""
     partial = path.with_name(f".{path.name}.{os.getpid()}.part")
     try:
