@@ -178,3 +178,32 @@ def panning_texture(
         frame = cv2.warpAffine(wall, shift, (WIDTH, HEIGHT), flags=cv2.INTER_LINEAR)
         out[k] = np.clip(frame + 0.5, 0, 255).astype(np.uint8)[..., None]
     return out
+
+
+def sliding_turn(
+    omega_deg_s: float,
+    centre_speed_px_s: float,
+    *,
+    fps: float = 24.0,
+    seconds: float = 4.0,
+    seed: int = 3,
+) -> np.ndarray:
+    """A texture turning at ``omega_deg_s`` about a centre that slides right.
+
+    The centre starts left of the frame's middle and ends as far right of it, moving
+    at ``centre_speed_px_s``: a wheel rolling across the picture rather than a sky
+    turning about its pole.
+    """
+    rng = np.random.default_rng(seed)
+    canvas = _texture(rng, 3 * HEIGHT, 3 * WIDTH, cell=20, low=50, high=200)
+    count = int(round(fps * seconds))
+    out = np.empty((count, HEIGHT, WIDTH, 3), np.uint8)
+    for k in range(count):
+        t = k / fps
+        cx = WIDTH / 2 + centre_speed_px_s * (t - seconds / 2)
+        # Turn the canvas about the point that lands on (cx, HEIGHT / 2), then crop.
+        turn = cv2.getRotationMatrix2D((cx + WIDTH, HEIGHT / 2 + HEIGHT), omega_deg_s * t, 1.0)
+        turn[:, 2] -= (WIDTH, HEIGHT)
+        frame = cv2.warpAffine(canvas, turn, (WIDTH, HEIGHT), flags=cv2.INTER_LINEAR)
+        out[k] = np.clip(frame + 0.5, 0, 255).astype(np.uint8)[..., None]
+    return out

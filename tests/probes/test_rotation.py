@@ -13,6 +13,7 @@ from _rotation_fixtures import (
     as_clip,
     moving_patch,
     panning_texture,
+    sliding_turn,
     star_field,
     synth_frames,
 )
@@ -162,6 +163,20 @@ def test_pan_is_not_reported_as_a_rotation():
     result = PROBE.run(clip_from_array(panning_texture(60.0), fps=FPS))
     assert not result
     assert "do not turn about a fixed point" in result.reason
+
+
+def test_a_turn_whose_centre_travels_across_the_frame_is_refused():
+    # 80 px/s for 4 s: the centre crosses half the frame's width (a rolling wheel).
+    result = PROBE.run(clip_from_array(sliding_turn(10.0, 80.0), fps=FPS))
+    assert isinstance(result, ProbeFailure)
+    assert result.reason.startswith("no fixed pole: the turn's centre travels")
+
+
+def test_a_turn_whose_centre_drifts_slowly_is_still_measured():
+    # 20 px/s: the pole wanders, as model C's does, and the turn is still measured.
+    result = PROBE.run(clip_from_array(sliding_turn(10.0, 20.0), fps=FPS))
+    assert isinstance(result, ProbeResult), result.reason
+    assert result.metrics["angular_velocity_deg_s"] == pytest.approx(10.0, rel=0.03)
 
 
 def test_metrics_are_finite_floats_and_series_span_every_frame(measured):

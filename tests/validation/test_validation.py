@@ -241,6 +241,23 @@ REAL = clips_of("real")
 NEGATIVE = [f"{rel}|{probe}" for rel in REAL for probe in truth(rel)["must_fail"]]
 
 
+# Rendered scenes with motion but no rotation: shadows each turning about their own
+# pole, a train passing its reflection, a falling ball, a pan. A fitted homography
+# always has an angle, so each of these once printed a rate (-1.06 to 5.2 deg/s).
+NO_ROTATION = [
+    rel
+    for scene in ("sun-shadows", "water-reflection", "ball-drop", "pan")
+    for rel in clips_of(scene)
+]
+
+
+@pytest.mark.parametrize("rel", cases("test_rotation_refuses_a_scene_without_one", NO_ROTATION))
+def test_rotation_refuses_a_scene_without_one(rel):
+    result = measure(rel, "rotation")
+    assert isinstance(result, ProbeFailure), f"rotation printed {dict(result.metrics)}"
+    assert result.reason.strip()
+
+
 @pytest.mark.parametrize("case", cases("test_negative_control_fails", NEGATIVE))
 def test_negative_control_fails(case):
     """Real footage without the phenomenon: the probe fails with a reason, no number."""
