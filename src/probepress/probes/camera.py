@@ -11,10 +11,16 @@ from __future__ import annotations
 import math
 
 from probepress.probes.base import Metric, Probe, ProbeError, ProbeResult, series_list
-from probepress.video.camera import CameraMotion, camera_motion, motion_words
+from probepress.video.camera import (
+    CameraMotion,
+    StillBounds,
+    camera_motion,
+    first_move,
+    motion_words,
+)
 from probepress.video.decode import Clip
 
-__all__ = ["PROBE", "camera_summary", "require_still_camera"]
+__all__ = ["PROBE", "camera_summary", "moving_camera_error", "require_still_camera"]
 
 #: A camera whose picture shifts by less than this share of the frame diagonal (and
 #: zooms under 1 %, rolls under 0.5°) over the whole clip counts as still.
@@ -22,8 +28,11 @@ STILL_SHIFT_FRACTION = 0.005
 _STILL_SHIFT_MIN_PX = 2.0
 
 
-def require_still_camera(clip: Clip, probe: str) -> CameraMotion:
-    """The clip's camera motion; raises :class:`ProbeError` if the camera moves.
+def require_still_camera(clip: Clip, probe: str) -> None:
+    """Raise :class:`ProbeError` if the camera moves during ``clip``.
+
+    The check stops at the first estimated pose beyond the still-camera bounds, so a
+    probe refuses a panning clip after a few frames rather than after the whole path.
 
     Parameters
     ----------
@@ -32,16 +41,24 @@ def require_still_camera(clip: Clip, probe: str) -> CameraMotion:
     probe : str
         The probe asking, named in the message.
     """
-    motion = camera_motion(clip)
     diagonal = math.hypot(clip.info.width, clip.info.height)
-    limit = max(_STILL_SHIFT_MIN_PX, STILL_SHIFT_FRACTION * diagonal)
-    if not motion.is_still(shift_px=limit):
+    bounds = StillBounds(shift_px=max(_STILL_SHIFT_MIN_PX, STILL_SHIFT_FRACTION * diagonal))
+    move = first_move(clip, bounds)
+    if move is not None:
         raise ProbeError(
-            f"{motion.describe()} (the picture shifts up to {motion.max_shift_px:.0f} px); "
-            f"{probe} assumes a still camera: stabilise the clip first, or measure "
-            "a clip shot from a fixed viewpoint"
+            f"{move.describe()} (a still camera stays within {bounds.shift_px:.0f} px, 1 % "
+            f"zoom and {bounds.roll_deg}°); {probe} assumes a still camera: stabilise the "
+            "clip first, or measure a clip shot from a fixed viewpoint"
         )
-    return motion
+
+
+def moving_camera_error(motion: CameraMotion, probe: str) -> ProbeError:
+    """The refusal of ``probe`` on a clip whose whole camera path is ``motion``."""
+    return ProbeError(
+        f"{motion.describe()} (the picture shifts up to {motion.max_shift_px:.0f} px); "
+        f"{probe} assumes a still camera: stabilise the clip first, or measure "
+        "a clip shot from a fixed viewpoint"
+    )
 
 
 def camera_summary(metrics: dict[str, float]) -> str:

@@ -28,7 +28,7 @@ from probepress.probes._gravity_fit import (
     local_acceleration,
 )
 from probepress.probes.base import Metric, Probe, ProbeError, ProbeResult, series_list
-from probepress.probes.camera import require_still_camera
+from probepress.probes.camera import moving_camera_error, require_still_camera
 from probepress.video.camera import camera_motion
 from probepress.video.decode import Clip
 from probepress.video.stabilise import StabilisedFrames, content_transforms
@@ -162,8 +162,11 @@ def _camera_compensation(clip: Clip) -> np.ndarray | None:
     try:
         require_still_camera(clip, "the gravity probe")
         return None
-    except ProbeError as moving:
+    except ProbeError:
+        # The whole path is needed to compensate it, so the refusal can say how the
+        # camera moves over the clip, not only how it first left still bounds.
         motion = camera_motion(clip)
+        moving = moving_camera_error(motion, "the gravity probe")
         if not motion.is_still(shift_px=math.inf):
             raise moving from None  # zoom or roll: not compensated (see above)
         height, width = clip.gray.shape[1:3]

@@ -330,7 +330,8 @@ def _overlay(
 
 # 2: refuses clips whose camera moves.
 # 3: a mirror whose moving parts have no reflection fails ("no reflection found").
-PROBE_VERSION = "3"
+# 4: a moving camera is refused at its first move (the reason says when and how far).
+PROBE_VERSION = "4"
 
 PROBE = Probe(
     name="reflection",

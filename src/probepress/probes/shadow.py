@@ -273,7 +273,9 @@ def _overlay(clip: Clip, tracks: list[_Tracked]) -> dict:
     return {"static": static, "frames": frames}
 
 
-PROBE_VERSION = "4"  # 2: still camera only; 3: no dark regions nothing casts; 4: bodies out
+# 2: still camera only; 3: no dark regions nothing casts; 4: bodies out; 5: a moving
+# camera is refused at its first move (the reason says when and how far).
+PROBE_VERSION = "5"
 
 PROBE = Probe(
     name="shadow",

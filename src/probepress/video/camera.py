@@ -32,14 +32,22 @@ https://doi.org/10.1145/358669.358692
 from __future__ import annotations
 
 import math
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 import cv2
 import numpy as np
 
 from probepress.video.decode import Clip
 
-__all__ = ["CAMERA_DEFAULTS", "CameraMotion", "camera_motion", "motion_words"]
+__all__ = [
+    "CAMERA_DEFAULTS",
+    "CameraMotion",
+    "FirstMove",
+    "StillBounds",
+    "camera_motion",
+    "first_move",
+    "motion_words",
+]
 
 #: Estimator settings. Lengths are in estimation pixels (frames resized to ``long_side``).
 CAMERA_DEFAULTS = {
@@ -81,6 +89,11 @@ class CameraMotion:
         Share of frame steps with enough tracked points to estimate the motion.
     fps : float
         Frames per second (for rates).
+    sampled : np.ndarray
+        Indices of the frames whose pose was estimated (the rest are interpolated).
+    sampled_poses : np.ndarray
+        ``(len(sampled), 4)``: those poses as estimated, NaN where unknown: content
+        displacement x and y (original px), log magnification, roll (degrees).
     """
 
     path_x: np.ndarray
@@ -90,6 +103,8 @@ class CameraMotion:
     background_fraction: float
     estimated_fraction: float
     fps: float
+    sampled: np.ndarray = field(default_factory=lambda: np.zeros(0, int))
+    sampled_poses: np.ndarray = field(default_factory=lambda: np.zeros((0, 4)))
 
     @property
     def duration(self) -> float:
@@ -166,15 +181,101 @@ def motion_words(pan_px_s: float, zoom_per_s: float, roll_deg_s: float) -> list[
     return parts
 
 
+@dataclass(frozen=True)
+class StillBounds:
+    """How far a camera may move over a clip and still count as still.
+
+    Attributes
+    ----------
+    shift_px : float
+        Largest content displacement from frame 0, original pixels.
+    zoom : float
+        Largest ``|log magnification|`` (0.01 is 1 %).
+    roll_deg : float
+        Largest rotation, degrees.
+    """
+
+    shift_px: float
+    zoom: float = 0.01
+    roll_deg: float = 0.5
+
+    def exceeded_by(self, dx: float, dy: float, log_scale: float, roll_deg: float) -> bool:
+        """Whether one pose (original px, log scale, degrees) is outside the bounds."""
+        return bool(
+            math.hypot(dx, dy) > self.shift_px
+            or abs(log_scale) > self.zoom
+            or abs(roll_deg) > self.roll_deg
+        )
+
+
+@dataclass(frozen=True)
+class FirstMove:
+    """The first estimated pose outside a :class:`StillBounds`, and when it came.
+
+    Attributes
+    ----------
+    seconds : float
+        Time of that pose since frame 0.
+    shift_px, zoom, roll_deg : float
+        The pose: content displacement (original px), ``log`` magnification, roll (°).
+    """
+
+    seconds: float
+    shift_px: float
+    zoom: float
+    roll_deg: float
+
+    def describe(self) -> str:
+        """The move in words, for probe failure messages."""
+        parts = [f"shifts the picture {self.shift_px:.0f} px"]
+        if abs(self.zoom) >= 0.005:
+            parts.append(f"zooms {100 * self.zoom:+.1f} %")
+        if abs(self.roll_deg) >= 0.05:
+            parts.append(f"rolls {self.roll_deg:+.1f}°")
+        return f"the camera moves: it {', '.join(parts)} within the first {self.seconds:.2f} s"
+
+
 def camera_motion(clip: Clip) -> CameraMotion:
     """The camera's motion in ``clip``, estimated once and cached on the clip."""
-    key = ("camera-motion", tuple(sorted(CAMERA_DEFAULTS.items())))
+    key = _cache_key()
     if key not in clip._cache:
         clip._cache[key] = estimate_camera_motion(clip.gray, fps=clip.fps, scale=clip.scale)
     return clip._cache[key]
 
 
-def estimate_camera_motion(gray: np.ndarray, *, fps: float, scale: float = 1.0) -> CameraMotion:
+def first_move(clip: Clip, bounds: StillBounds) -> FirstMove | None:
+    """The camera's first pose outside ``bounds``; ``None`` if it stays inside them.
+
+    A probe that needs a still camera needs only this, and on a moving camera it comes
+    after a few frames instead of the whole clip's path. The answer is the same whether
+    the clip's path was estimated before or not: both read the same sampled poses.
+    When the camera stays still, the whole path is estimated and cached as
+    :func:`camera_motion`'s.
+    """
+    key = _cache_key()
+    motion = clip._cache.get(key)
+    if motion is None:
+        outcome = estimate_camera_motion(clip.gray, fps=clip.fps, scale=clip.scale, stop=bounds)
+        if isinstance(outcome, FirstMove):
+            return outcome
+        clip._cache[key] = motion = outcome
+    return _first_outside(motion, bounds)
+
+
+def _cache_key() -> tuple:
+    return ("camera-motion", tuple(sorted(CAMERA_DEFAULTS.items())))
+
+
+def _first_outside(motion: CameraMotion, bounds: StillBounds) -> FirstMove | None:
+    for index, pose in zip(motion.sampled, motion.sampled_poses, strict=True):
+        if np.isfinite(pose).all() and bounds.exceeded_by(*pose):
+            return FirstMove(float(index / motion.fps), math.hypot(*pose[:2]), *pose[2:])
+    return None
+
+
+def estimate_camera_motion(
+    gray: np.ndarray, *, fps: float, scale: float = 1.0, stop: StillBounds | None = None
+) -> CameraMotion | FirstMove:
     """Estimate the camera path of ``(T, h, w)`` uint8 frames.
 
     Points are followed frame to frame, but each frame's transform is fitted against
@@ -190,6 +291,9 @@ def estimate_camera_motion(gray: np.ndarray, *, fps: float, scale: float = 1.0) 
         Frames per second.
     scale : float
         Analysis pixels per original pixel; the path is returned in original pixels.
+    stop : StillBounds, optional
+        Give up at the first sampled pose outside these bounds and return it as a
+        :class:`FirstMove` (the poses before it are the same as without ``stop``).
     """
     settings = CAMERA_DEFAULTS
     n_frames, height, width = gray.shape
@@ -227,6 +331,10 @@ def estimate_camera_motion(gray: np.ndarray, *, fps: float, scale: float = 1.0) 
                 matrix, share = fitted
                 cumulative[t] = matrix @ key_pose
                 agreement.append(share)
+                if stop is not None:
+                    pose = _original_pose(cumulative[t], centre, to_original)
+                    if stop.exceeded_by(*pose):
+                        return FirstMove(float(index / fps), math.hypot(*pose[:2]), *pose[2:])
         if key_points is None or len(key_points) < settings["max_corners"] // 4:
             found = _corners(frame, settings)
             if found is not None and np.isfinite(cumulative[t]).all():
@@ -234,7 +342,10 @@ def estimate_camera_motion(gray: np.ndarray, *, fps: float, scale: float = 1.0) 
         previous = frame
 
     estimated = float(np.isfinite(cumulative[1:, 0, 0]).mean()) if len(sampled) > 1 else 0.0
-    poses = _interpolate(sampled, _decompose_all(cumulative, centre), n_frames)
+    sampled_poses = _decompose_all(cumulative, centre)
+    poses = _interpolate(sampled, sampled_poses, n_frames)
+    original = sampled_poses * [to_original, to_original, 1.0, 1.0]
+    original[:, 3] = np.degrees(original[:, 3])
     return CameraMotion(
         path_x=poses[:, 0] * to_original,
         path_y=poses[:, 1] * to_original,
@@ -243,6 +354,8 @@ def estimate_camera_motion(gray: np.ndarray, *, fps: float, scale: float = 1.0) 
         background_fraction=float(np.median(agreement)) if agreement else 0.0,
         estimated_fraction=estimated,
         fps=fps,
+        sampled=np.asarray(sampled),
+        sampled_poses=original,
     )
 
 
@@ -319,6 +432,12 @@ def _decompose_all(cumulative: np.ndarray, centre: np.ndarray) -> np.ndarray:
         if np.isfinite(matrix).all():
             poses[t] = _decompose(matrix, centre)
     return poses
+
+
+def _original_pose(matrix: np.ndarray, centre: np.ndarray, to_original: float) -> np.ndarray:
+    """One pose as ``(dx, dy)`` in original px, log scale, and roll in degrees."""
+    dx, dy, log_scale, angle = _decompose(matrix, centre)
+    return np.array([dx * to_original, dy * to_original, log_scale, math.degrees(angle)])
 
 
 def _interpolate(sampled: list[int], poses: np.ndarray, n_frames: int) -> np.ndarray:
