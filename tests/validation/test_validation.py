@@ -21,6 +21,7 @@ from pathlib import Path
 
 import pytest
 
+from probepress.measure.validation_checks import NO_ROTATION_SCENES
 from probepress.measure.validation_corpus import load_corpus
 from probepress.probes import get_probe
 from probepress.probes.base import ProbeFailure, ProbeResult
@@ -244,11 +245,7 @@ NEGATIVE = [f"{rel}|{probe}" for rel in REAL for probe in truth(rel)["must_fail"
 # Rendered scenes with motion but no rotation: shadows each turning about their own
 # pole, a train passing its reflection, a falling ball, a pan. A fitted homography
 # always has an angle, so each of these once printed a rate (-1.06 to 5.2 deg/s).
-NO_ROTATION = [
-    rel
-    for scene in ("sun-shadows", "water-reflection", "ball-drop", "pan")
-    for rel in clips_of(scene)
-]
+NO_ROTATION = [rel for scene in NO_ROTATION_SCENES for rel in clips_of(scene)]
 
 
 @pytest.mark.parametrize("rel", cases("test_rotation_refuses_a_scene_without_one", NO_ROTATION))

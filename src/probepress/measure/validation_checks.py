@@ -23,10 +23,10 @@ __all__ = ["SCENE_PROBES", "SECTIONS", "Row", "corpus_rows"]
 #: The probes each scene folder of the corpus is measured with (camera runs on all).
 SCENE_PROBES: dict[str, tuple[str, ...]] = {
     "star-field": ("rotation",),
-    "water-reflection": ("reflection",),
-    "sun-shadows": ("shadow",),
-    "ball-drop": ("gravity",),
-    "pan": ("gravity",),
+    "water-reflection": ("reflection", "rotation"),
+    "sun-shadows": ("shadow", "rotation"),
+    "ball-drop": ("gravity", "rotation"),
+    "pan": ("gravity", "rotation"),
     "real": ("rotation", "reflection", "shadow", "gravity"),
 }
 
@@ -314,22 +314,37 @@ def _is_refusal(outcome: ProbeResult | ProbeFailure, results: ResultSet, clip: C
     return True
 
 
+#: Rendered scenes that move but do not turn: rotation must refuse every clip of them.
+NO_ROTATION_SCENES = ("sun-shadows", "water-reflection", "ball-drop", "pan")
+
+
 def _negative(corpus: Corpus, results: ResultSet) -> list[Row]:
+    cases = [
+        (clip, probe)
+        for clip in corpus.clips_of("real")
+        for probe in clip.truth.get("must_fail", [])
+    ]
+    cases += [(clip, "rotation") for scene in NO_ROTATION_SCENES for clip in corpus.clips_of(scene)]
     rows = []
-    for clip in corpus.clips_of("real"):
-        for probe in clip.truth.get("must_fail", []):
-            outcome = _outcome(results, clip, probe)
-            refused = _is_refusal(outcome, results, clip)
-            if refused:
-                measured = f"refused: {outcome.reason}"
-            elif not outcome:  # a crash, or a clip never looked at: no verdict on it
-                measured = f"no verdict: {outcome.reason}"
-            else:
-                shown = list(outcome.metrics.items())[:3]
-                measured = "printed " + ", ".join(f"{k} {_fmt(v)}" for k, v in shown)
-            rows.append(Row(
-                "negative", "negative_control_fails", f"{clip.file}|{probe}", clip.id,
-                f"{probe} on real footage", "no phenomenon: the probe must refuse", measured,
-                "", refused,
-            ))  # fmt: skip
+    for clip, probe in cases:
+        real = clip.scene == "real"
+        outcome = _outcome(results, clip, probe)
+        refused = _is_refusal(outcome, results, clip)
+        if refused:
+            measured = f"refused: {outcome.reason}"
+        elif not outcome:  # a crash, or a clip never looked at: no verdict on it
+            measured = f"no verdict: {outcome.reason}"
+        else:
+            shown = list(outcome.metrics.items())[:3]
+            measured = "printed " + ", ".join(f"{k} {_fmt(v)}" for k, v in shown)
+        check, case = (
+            ("negative_control_fails", f"{clip.file}|{probe}")
+            if real
+            else ("rotation_refuses_a_scene_without_one", clip.file)
+        )
+        where = "real footage" if real else f"a rendered {clip.scene} clip (no turn)"
+        rows.append(Row(
+            "negative", check, case, clip.id, f"{probe} on {where}",
+            "no phenomenon: the probe must refuse", measured, "", refused,
+        ))  # fmt: skip
     return rows

@@ -39,7 +39,7 @@ SECTION_TITLES = {
     "shadow": "Shadow",
     "gravity": "Gravity",
     "camera": "Camera",
-    "negative": "Negative controls: real footage",
+    "negative": "Negative controls: real footage, and scenes without a turn",
 }
 #: The scene each section's player shows (the probe's overlay drawn where it has one).
 SECTION_SCENES = {
@@ -158,7 +158,8 @@ def _tolerances(corpus: Corpus, shown_spec: str) -> str:
         f"From <code>{markdown_text(shown_spec)}</code>, which the validation tests read too. "
         "A correct clip must also score better than its wrong twin on the probe's headline "
         "metric, and every probe must refuse, with a reason, real footage that lacks its "
-        "phenomenon.",
+        "phenomenon; the rotation probe must also refuse every rendered scene that moves "
+        "without turning.",
         "",
         "| tolerance | value |",
         "|---|---|",
