@@ -2,7 +2,7 @@
 
     PYTHONPATH=src python tests/validation/measure.py [--out tests/validation/accuracy_before.md]
     PYTHONPATH=src python tests/validation/measure.py --out tests/validation/accuracy_after.md \
-        --title "after the probe fixes (issue 9)"
+        --title "after the probe fixes (issue 9, and rotation 2)"
 
 Each clip is measured with the command line, ``probepress probe CLIP --probe NAME ...
 --json`` (the probes the clip's scene concerns plus the generic ones), and compared with
