@@ -45,6 +45,21 @@ def test_probe_json_has_the_documented_shape(clip):
     assert result.returncode == 0
 
 
+def test_probing_outside_a_site_does_not_import_mkdocs(clip):
+    # MkDocs costs about 0.1 s of every command's start; `probe` on a folder of clips
+    # reads no site config, so it must not pay it (a site's config still does).
+    script = (
+        "import sys\n"
+        "from probepress.cli.main import main\n"
+        f"status = main(['probe', {str(clip)!r}, '--probe', 'flicker', '--no-cache'])\n"
+        "print('mkdocs' in sys.modules, status)\n"
+    )
+    result = subprocess.run(
+        [sys.executable, "-c", script], cwd=clip.parent, capture_output=True, text=True
+    )
+    assert result.stdout.strip().splitlines()[-1] == "False 0", result.stderr
+
+
 def test_probe_table_lists_metrics_with_units(clip):
     result = _run("probe", clip.name, "--probe", "flicker", "--no-cache", cwd=clip.parent)
     assert result.returncode == 0

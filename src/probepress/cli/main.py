@@ -16,9 +16,9 @@ import os
 import sys
 from collections.abc import Callable, Sequence
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import yaml
-from mkdocs.exceptions import ConfigurationError
 
 from probepress import __version__
 from probepress.cli.init_site import add_parser as add_init_parser
@@ -28,8 +28,10 @@ from probepress.measure.cluster import ClusterError
 from probepress.measure.report import report_json, report_table
 from probepress.measure.runner import Job, RunReport, run_probes
 from probepress.site.project import ProjectNotFoundError, find_settings
-from probepress.site.settings import Settings
 from probepress.video.budget import DEFAULT_MAX_SECONDS, ClipBudget
+
+if TYPE_CHECKING:
+    from probepress.site.settings import Settings
 
 __all__ = ["main"]
 
@@ -45,12 +47,27 @@ def main(argv: Sequence[str] | None = None) -> int:
         return EXIT_USAGE
     try:
         return args.handler(args)
-    except (ProjectNotFoundError, ConfigurationError, ClusterError) as error:
+    except Exception as error:
+        if not isinstance(error, _user_errors()):
+            raise
         print(f"probepress: {error}", file=sys.stderr)
         return EXIT_USAGE
     except KeyboardInterrupt:
         print("probepress: interrupted", file=sys.stderr)
         return 130
+
+
+def _user_errors() -> tuple[type[Exception], ...]:
+    """Errors a user can fix, printed without a traceback.
+
+    MkDocs' ConfigurationError counts only once MkDocs was imported (a command that
+    read a site's config): `probepress probe` outside a site never imports it.
+    """
+    errors: tuple[type[Exception], ...] = (ProjectNotFoundError, ClusterError)
+    mkdocs_errors = sys.modules.get("mkdocs.exceptions")
+    if mkdocs_errors is not None:
+        errors += (mkdocs_errors.ConfigurationError,)
+    return errors
 
 
 def _parser() -> argparse.ArgumentParser:

@@ -3,15 +3,10 @@
 from __future__ import annotations
 
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-from mkdocs.utils.yaml import yaml_load
-
-from probepress.site.settings import (
-    PluginNotEnabledError,
-    Settings,
-    load_settings,
-    plugin_options,
-)
+if TYPE_CHECKING:
+    from probepress.site.settings import Settings
 
 __all__ = ["ProjectNotFoundError", "find_config_file", "find_settings"]
 
@@ -46,6 +41,12 @@ def find_settings(config_file: Path | None = None, *, require_plugin: bool = Fal
         With ``require_plugin``, when mkdocs.yml does not list the plugin.
     """
     path = config_file or find_config_file()
+    # MkDocs is imported here, once a config is found: `probepress probe` outside a
+    # site should not pay MkDocs' import (about 0.1 s of every command's start).
+    from mkdocs.utils.yaml import yaml_load
+
+    from probepress.site.settings import PluginNotEnabledError, load_settings, plugin_options
+
     with open(path, encoding="utf-8") as stream:
         config = yaml_load(stream) or {}
     try:
