@@ -39,7 +39,7 @@ SECTION_TITLES = {
     "shadow": "Shadow",
     "gravity": "Gravity",
     "camera": "Camera",
-    "negative": "Negative controls: real footage, and scenes without a turn",
+    "negative": "Negative controls: nothing to measure",
 }
 #: The scene each section's player shows (the probe's overlay drawn where it has one).
 SECTION_SCENES = {
