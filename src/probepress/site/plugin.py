@@ -6,7 +6,9 @@ its posts at -50, so ours are mapped in and reviewed before it):
 ====================  ========  ==================================================
 event                 priority  what
 ====================  ========  ==================================================
-on_config             100       settings, this build's state, fences, front end
+on_config             100       settings, this build's state, fences, front end;
+                                the card font in Material's social cache (its
+                                cards are drawn in on_page_markdown at -100)
 on_files (sources)    0         posts/ into the blog, probe method pages
 on_files (measure)    -40       front-end files; measure the clips (once) and
                                 report every problem of the site, with file:line
@@ -18,7 +20,8 @@ on_page_content       0         a citation block at the end of each post
 on_page_context       0         media URLs relative to this page: the blog renders
                                 post excerpts into its index, archive and category
                                 pages at -100, after every page's Markdown ran
-on_post_page          0         description and OpenGraph meta; no remote scripts
+on_post_page          0         description and OpenGraph meta (the social card
+                                as og:image); no remote scripts
 on_post_build         -50       open data: results.json, results.csv, claims.json,
                                 each chart's data (data/charts/); posters as
                                 enclosures in the RSS feeds (after rss writes them)
@@ -62,6 +65,7 @@ from probepress.site.publish import check_publish_url, is_publish_build
 from probepress.site.range_requests import enable_range_requests
 from probepress.site.settings import settings_from_config
 from probepress.site.shared_styles import share_large_styles
+from probepress.site.social_cards import seed_card_fonts
 from probepress.site.social_meta import add_social_meta, first_paragraph, poster_url
 from probepress.site.validation_build import add_validation_page, method_page_links
 
@@ -100,6 +104,9 @@ class ProbepressPlugin(BasePlugin[ProbepressConfig]):
         # From Python: YAML's !!python/name cannot reach objects of this build.
         register_fences(config, self.build.renderer)
         register_asset_urls(config)
+        # Before the social plugin's on_config (0): it would download a missing font.
+        for folder in seed_card_fonts(config):
+            log.debug("social cards draw with the vendored font in %s", folder)
         return config
 
     # Above the blog plugin's -50, so that it sees the posts as its own.

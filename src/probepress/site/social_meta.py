@@ -2,8 +2,11 @@
 
 Material writes ``<meta name="description">`` from the page's front matter
 ``description`` or else the site's. A post without one gets its first paragraph
-instead, and every page gets OpenGraph and Twitter tags; a post's image is the poster
-of its first clip. Everything is escaped for an attribute value.
+instead, and every page gets OpenGraph and Twitter tags. The image is the page's
+social card when Material's social plugin drew one (a card shows the title, which is
+what a shared link should show), else, for a post, the poster of its first clip. The
+social plugin writes its own OpenGraph and Twitter tags, unescaped: they are replaced
+by ours, so each tag is there once. Everything is escaped for an attribute value.
 """
 
 from __future__ import annotations
@@ -12,7 +15,7 @@ import re
 from html import escape, unescape
 from urllib.parse import urljoin
 
-__all__ = ["add_social_meta", "first_paragraph", "poster_url"]
+__all__ = ["add_social_meta", "first_paragraph", "poster_url", "take_card_tags"]
 
 # Material writes the description unescaped: match up to the tag's end, quotes and all.
 _DESCRIPTION_TAG = re.compile(r'<meta name="description" content="[^\n]*?">\n?')
@@ -20,6 +23,10 @@ _PARAGRAPH = re.compile(r"<p>(.*?)</p>", re.DOTALL)
 _TAG = re.compile(r"<[^>]+>")
 _POSTER = re.compile(r'<video[^>]*\sposter="([^"]+)"')
 _MAX_DESCRIPTION = 200
+# The social plugin's tags: one per line, self-closing, content not escaped (a title's
+# quotes included), so a tag ends at the first `" />`.
+_CARD_TAG = re.compile(r'<meta property="((?:og|twitter):[\w:]+)" content="(.*?)" />\n?', re.DOTALL)
+_CARD_IMAGE_KEYS = ("og:image", "og:image:type", "og:image:width", "og:image:height")
 
 
 def first_paragraph(content_html: str) -> str:
@@ -39,6 +46,21 @@ def poster_url(output: str, page_url: str | None) -> str | None:
     if poster is None or not page_url:
         return None
     return urljoin(page_url, unescape(poster.group(1)))
+
+
+def take_card_tags(output: str) -> tuple[str, list[tuple[str, str]]]:
+    """The page without the social plugin's tags, and its card image's tags, if any.
+
+    Returns the ``og:image`` tags (URL, type, width, height) of the card the social
+    plugin linked, in that order; an empty list when it drew none for this page. Only
+    the head is read: the body may quote such a tag.
+    """
+    head, end, body = output.partition("</head>")
+    found = dict(_CARD_TAG.findall(head))
+    if not found:
+        return output, []
+    card = [(key, found[key]) for key in _CARD_IMAGE_KEYS if found.get(key)]
+    return _CARD_TAG.sub("", head) + end + body, card if found.get("og:image") else []
 
 
 def add_social_meta(
@@ -61,12 +83,12 @@ def add_social_meta(
     tags += [("og:title", title), ("og:description", description)]
     if page_url:
         tags.append(("og:url", page_url))
-    poster = poster_url(output, page_url)
-    if poster:
-        tags.append(("og:image", poster))
-    card = "summary_large_image" if any(k == "og:image" for k, _ in tags) else "summary"
+    output, card = take_card_tags(output)
+    poster = None if card else poster_url(output, page_url)
+    tags += card or ([("og:image", poster)] if poster else [])
+    twitter_card = "summary_large_image" if any(k == "og:image" for k, _ in tags) else "summary"
     head = [f'<meta name="description" content="{escape(description)}">'] if description else []
     head += [f'<meta property="{k}" content="{escape(v)}">' for k, v in tags if v]
-    head.append(f'<meta name="twitter:card" content="{card}">')
+    head.append(f'<meta name="twitter:card" content="{twitter_card}">')
     output = _DESCRIPTION_TAG.sub("", output, count=1) if description else output
     return output.replace("</head>", "\n".join(head) + "\n</head>", 1)
