@@ -15,7 +15,7 @@ PYTEST_ARGS ?=
 # Material prints a banner about MkDocs 2.0 on every run; we pin mkdocs<2.
 export NO_MKDOCS_2_WARNING := 1
 
-.PHONY: serve build test lint bench audit clips install install-dev chromium axe clean
+.PHONY: serve build test lint bench audit clips install install-dev chromium cairo axe clean
 
 # probepress serve: MkDocs' dev server answering HTTP Range requests, so clips seek.
 serve: clips
@@ -58,7 +58,7 @@ $(VENV)/bin/python:
 	  $(SUDO) apt-get update && $(SUDO) apt-get install -y python3-venv && $(PYTHON) -m venv $(VENV); }
 	$(BIN)/python -m pip install --quiet --upgrade pip
 
-$(VENV)/.runtime-installed: requirements.txt pyproject.toml | $(VENV)/bin/python
+$(VENV)/.runtime-installed: requirements.txt pyproject.toml | $(VENV)/bin/python cairo
 	$(BIN)/python -m pip install --quiet -r requirements.txt
 	touch $@
 
@@ -71,6 +71,11 @@ chromium:
 	@command -v chromium >/dev/null || { \
 	  $(SUDO) apt-get update && \
 	  $(SUDO) apt-get install -y --no-install-recommends chromium fonts-dejavu-core; }
+
+# The demo's social cards: cairosvg (requirements.txt) loads Debian's libcairo2.
+cairo:
+	@/sbin/ldconfig -p | grep -q 'libcairo\.so\.2 ' || { \
+	  $(SUDO) apt-get update && $(SUDO) apt-get install -y --no-install-recommends libcairo2; }
 
 # The accessibility test injects axe-core (npm, MPL-2.0) into every page of the demo.
 AXE_VERSION := 4.14.1

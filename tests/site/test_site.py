@@ -13,6 +13,8 @@ from pathlib import Path
 import yaml
 from sitebuild import REPO, build_site, copy_site, run_mkdocs
 
+from probepress.site.social_meta import poster_url
+
 POSTS = sorted((REPO / "posts").glob("*.md"))
 
 
@@ -71,20 +73,34 @@ def test_every_post_with_a_clip_carries_its_poster_as_an_rss_enclosure(built_dem
         for item in ET.parse(site / name).iter("item"):
             link = item.findtext("link")
             html = (site / link.removeprefix(site_url) / "index.html").read_text(encoding="utf-8")
-            og_image = re.search(r'<meta property="og:image" content="([^"]+)"', html)
+            # The link preview shows the social card; the feed carries the first poster.
+            poster = poster_url(html, link)
             enclosures = item.findall("enclosure")
-            if og_image is None:  # a post without a clip has no poster to carry
+            if poster is None:  # a post without a clip has no poster to carry
                 assert enclosures == [], link
                 continue
             with_posters += 1
             (enclosure,) = enclosures
             url = enclosure.get("url")
-            assert url == unescape(og_image.group(1)), link  # the link preview's poster
+            assert url == poster, link
             poster = site / url.removeprefix(site_url)
             assert poster.is_file(), url
             assert enclosure.get("length") == str(poster.stat().st_size), url
             assert enclosure.get("type") == "image/jpeg", url
     assert with_posters >= 2 * 4  # both feeds; most demo posts show clips
+
+
+def test_every_post_links_its_social_card_once(built_demo_site):
+    site = built_demo_site / "site"
+    config = (built_demo_site / "mkdocs.yml").read_text(encoding="utf-8")
+    site_url = re.search(r"^site_url: (\S+)$", config, re.MULTILINE).group(1)
+    posts = sorted((site / "blog").glob("2*/*/*/*/index.html"))
+    assert len(posts) == len(POSTS)
+    for page in posts:
+        head = page.read_text(encoding="utf-8").partition("</head>")[0]
+        (url,) = re.findall(r'<meta property="og:image" content="([^"]+)">', head)
+        assert url.startswith(f"{site_url}assets/images/social/blog/"), page
+        assert (site / unescape(url).removeprefix(site_url)).is_file(), url
 
 
 def test_blog_index_lists_posts_newest_first(built_demo_site):
