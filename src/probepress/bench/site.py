@@ -82,6 +82,11 @@ def _plain_copy(source: Path, dest: Path) -> Path:
     (dest / ".cache" / "probepress").mkdir(parents=True)
     for part in (source / ".cache" / "probepress").glob("results.sqlite*"):  # with its WAL
         shutil.copy2(part, dest / ".cache" / "probepress" / part.name)
+    # Material's social cards draw with the font probepress seeded; without it, the
+    # plain site would download one.
+    fonts = Path(".cache", "plugin", "social", "fonts")
+    if (source / fonts).is_dir():
+        shutil.copytree(source / fonts, dest / fonts)
     config = (source / "mkdocs.yml").read_text(encoding="utf-8")
     config = re.sub(r"\n(?:hooks|watch):\n(?:  - .*\n)+", "\n", config)
     # The plugin's entry under plugins:, with its comment and settings.
