@@ -105,3 +105,14 @@ def test_a_fresh_install_resolves_to_the_pinned_releases(venv):
         name, pinned = line.lower().split("==")
         minor = ".".join(pinned.split(".")[:2])
         assert installed.get(name, "").startswith(minor + "."), (name, pinned, installed.get(name))
+
+
+def test_the_wheel_ships_the_social_card_font_and_its_licence(venv):
+    script = (
+        "from probepress.site.social_cards import card_font_files\n"
+        "files = card_font_files()\n"
+        "assert [p.name for p in files] == ['Regular.ttf', 'Bold.ttf'], files\n"
+        "assert all(p.stat().st_size > 100_000 for p in files), files\n"
+        "assert (files[0].parent / 'LICENSE').is_file()\n"
+    )
+    _check(_run([str(venv / "python"), "-c", script], cwd=venv))
