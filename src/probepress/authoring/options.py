@@ -51,8 +51,7 @@ def parse_fence_body(body: str, spec: FenceSpec) -> dict[str, Any]:
             1,
         )
     try:
-        node = yaml.compose(body, Loader=yaml.SafeLoader)
-        data = yaml.safe_load(body)
+        node, data = _compose_and_load(body)
     except yaml.YAMLError as error:
         mark = getattr(error, "problem_mark", None)
         problem = getattr(error, "problem", None) or str(error)
@@ -85,3 +84,17 @@ def _type_name(kind: type) -> str:
     return {str: "text", dict: "a mapping", list: "a list", int: "a number", float: "a number"}.get(
         kind, kind.__name__
     )
+
+
+def _compose_and_load(body: str) -> tuple[Any, Any]:
+    """The YAML node tree (for key lines) and the data built from it: one parse, not two.
+
+    The same as ``yaml.compose`` and ``yaml.safe_load`` of ``body``, which would scan
+    the text twice.
+    """
+    loader = yaml.SafeLoader(body)
+    try:
+        node = loader.get_single_node()
+        return node, (loader.construct_document(node) if node is not None else None)
+    finally:
+        loader.dispose()
