@@ -1,7 +1,8 @@
 """What each probepress fence asks for, parsed from its body against the manifest.
 
-The same parse runs twice per build: once while planning (which clips to probe and
-encode) and once while rendering, so a fence always means the same thing to both.
+A build parses each distinct fence once (:mod:`probepress.authoring.parse_memo`) and
+hands the result to planning (which clips to probe and encode), the checks and the
+render, so a fence always means the same thing to all of them.
 """
 
 from __future__ import annotations

@@ -67,6 +67,7 @@ def review_build(files: Files, config: MkDocsConfig, build: SiteBuild) -> SiteRe
             if not outcome:
                 log.info("probepress: %s could not measure %s: %s", probe, clip_id, outcome.error)
     build.renderer.manifest, build.renderer.results = review.manifest, review.results
+    build.renderer.parses = review.parses
     return review
 
 

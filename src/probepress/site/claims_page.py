@@ -19,6 +19,7 @@ from mkdocs.utils import get_relative_url
 from mkdocs.utils.meta import get_data
 
 from probepress.authoring.escaping import markdown_text
+from probepress.authoring.parse_memo import FenceParses
 from probepress.measure.manifest import Manifest
 from probepress.measure.results import ResultSet
 from probepress.site.page_check import CheckReport, check_page
@@ -31,16 +32,26 @@ CLAIMS_URI = "claims.md"
 _CLAIMS_URL = "claims/"
 
 
-def claims_page_markdown(files: Files, manifest: Manifest, results: ResultSet, root: Path) -> str:
-    """Markdown (with an HTML table) listing every published claim; drafts are checked."""
+def claims_page_markdown(
+    files: Files,
+    manifest: Manifest,
+    results: ResultSet,
+    root: Path,
+    parses: FenceParses | None = None,
+) -> str:
+    """Markdown (with an HTML table) listing every published claim; drafts are checked.
+
+    ``parses``: the build's fences parsed once (see :class:`FenceParses`).
+    """
     report = CheckReport()
+    parses = parses or FenceParses(manifest)
     pages: list[tuple[str, str]] = []  # (url, title) of each claim's page
     for file in files.documentation_pages(inclusion=lambda _level: True):
         if not file.src_uri.endswith(".md") or file.src_uri == CLAIMS_URI:
             continue
         before = len(report.claims)
         text = file.content_string
-        check_page(text, _shown(file.abs_src_path, root), manifest, results, report)
+        check_page(text, _shown(file.abs_src_path, root), manifest, results, report, parses)
         pages += [(file.url, _title(text, file.src_uri))] * (len(report.claims) - before)
     _report_drafts(report)
     rows = []

@@ -20,7 +20,8 @@ from mkdocs.config.defaults import MkDocsConfig
 
 from probepress.authoring.html import MediaUrls, PageRender
 from probepress.authoring.markdown_scan import FENCE_NAMES
-from probepress.authoring.parse import ClaimFence, parse_fence
+from probepress.authoring.parse import ClaimFence
+from probepress.authoring.parse_memo import FenceParses
 from probepress.claims.callout import claim_html
 from probepress.claims.evaluate import ClaimOutcome, evaluate_claim
 from probepress.errors import FenceError
@@ -50,6 +51,8 @@ class FenceRenderer:
     results: ResultSet | None = None
     media: MediaUrls | None = None
     page: PageContext | None = None
+    # The build's fences parsed once, shared with the review (set with ``manifest``).
+    parses: FenceParses | None = None
     claims: list[ClaimOutcome] = field(default_factory=list)
     chart_data: ChartDataFiles = field(default_factory=ChartDataFiles)
     problems: int = 0
@@ -91,7 +94,9 @@ class FenceRenderer:
     def _render(self, name: str, source: str, page: str, header: int) -> str:
         if self.manifest is None or self.results is None or self.media is None or self.page is None:
             raise FenceError("probepress could not measure the clips (see the errors above)")
-        fence = parse_fence(name, source, self.manifest)
+        if self.parses is None or self.parses.manifest is not self.manifest:
+            self.parses = FenceParses(self.manifest)
+        fence = self.parses.parse(name, source)
         if isinstance(fence, ClaimFence):
             return self._claim(fence, page, header)
         render = PageRender(self.results, self.media, self.page.url, self.chart_data.add)

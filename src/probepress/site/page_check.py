@@ -11,7 +11,8 @@ from dataclasses import dataclass, field
 import yaml
 
 from probepress.authoring.markdown_scan import find_fences, find_inline, line_offset
-from probepress.authoring.parse import ClaimFence, parse_fence
+from probepress.authoring.parse import ClaimFence
+from probepress.authoring.parse_memo import FenceParses
 from probepress.claims.callout import inline_value_html
 from probepress.claims.evaluate import ClaimOutcome, evaluate_claim
 from probepress.errors import FenceError
@@ -40,13 +41,20 @@ class CheckReport:
 
 
 def check_page(
-    text: str, shown: str, manifest: Manifest, results: ResultSet, report: CheckReport
+    text: str,
+    shown: str,
+    manifest: Manifest,
+    results: ResultSet,
+    report: CheckReport,
+    parses: FenceParses | None = None,
 ) -> None:
     """Evaluate the claims, fences and inline values of one page's source into ``report``.
 
     ``text`` is the file as written (front matter included), so lines match the file.
     A draft's claims and problems are labelled ``(draft)``: checked, never published.
+    ``parses`` holds the build's fences parsed once (a new one when not given).
     """
+    parses = parses or FenceParses(manifest)
     body = page_body(text)
     offset = line_offset(text, body)
     draft = is_draft(text)
@@ -54,7 +62,7 @@ def check_page(
     for found in find_fences(body):
         line = found.line + offset
         try:
-            fence = parse_fence(found.name, found.body, manifest)
+            fence = parses.parse(found.name, found.body)
             if isinstance(fence, ClaimFence):
                 outcome = evaluate_claim(fence, results)
                 outcome.page, outcome.line, outcome.draft = shown, line, draft

@@ -20,8 +20,8 @@ from probepress.authoring.parse import (
     ClipFence,
     CompareFence,
     MontageFence,
-    parse_fence,
 )
+from probepress.authoring.parse_memo import FenceParses
 from probepress.measure.manifest import Manifest
 from probepress.authoring.markdown_scan import find_fences, find_inline
 from probepress.measure.results import LookupProblem
@@ -42,22 +42,26 @@ class SitePlan:
     montages: list[MontageFence] = field(default_factory=list)
 
 
-def plan_site(files: Files, manifest: Manifest) -> SitePlan:
-    """Scan the Markdown of every documentation page."""
+def plan_site(files: Files, manifest: Manifest, parses: FenceParses | None = None) -> SitePlan:
+    """Scan the Markdown of every documentation page (fences parsed once, in ``parses``)."""
     plan = SitePlan()
+    parses = parses or FenceParses(manifest)
     # Every page, whatever its inclusion: the blog plugin marks posts EXCLUDED while it
     # sorts them, yet they are published.
     for file in files.documentation_pages(inclusion=lambda _level: True):
         if file.src_uri.endswith(".md"):
-            plan_markdown(file.content_string, manifest, plan)
+            plan_markdown(file.content_string, manifest, plan, parses)
     return plan
 
 
-def plan_markdown(markdown: str, manifest: Manifest, plan: SitePlan) -> None:
-    """Add what one page's Markdown asks for to ``plan``."""
+def plan_markdown(
+    markdown: str, manifest: Manifest, plan: SitePlan, parses: FenceParses | None = None
+) -> None:
+    """Add what one page's Markdown asks for to ``plan`` (fences parsed once, in ``parses``)."""
+    parses = parses or FenceParses(manifest)
     for found in find_fences(markdown):
         try:
-            fence = parse_fence(found.name, found.body, manifest)
+            fence = parses.parse(found.name, found.body)
         except (FenceError, LookupProblem):
             continue
         _collect(fence, plan, manifest)

@@ -142,7 +142,7 @@ class ProbepressPlugin(BasePlugin[ProbepressConfig]):
             files.append(File.generated(config, LEADERBOARD_URI, content=markdown))
         if files.get_file_from_path(CLAIMS_URI) is None:
             markdown = claims_page_markdown(
-                files, renderer.manifest, renderer.results, build.settings.root
+                files, renderer.manifest, renderer.results, build.settings.root, renderer.parses
             )
             files.append(File.generated(config, CLAIMS_URI, content=markdown))
         add_validation_page(files, config, build)  # only with the `validation` setting
@@ -157,7 +157,7 @@ class ProbepressPlugin(BasePlugin[ProbepressConfig]):
         if renderer.results is None:
             return files
         media = SiteMedia(build.settings.cache_dir / "media", renderer.results)
-        media.prepare(plan_site(files, renderer.manifest))
+        media.prepare(plan_site(files, renderer.manifest, renderer.parses))
         media.add_to(files, config)
         renderer.media = media
         return files

@@ -15,6 +15,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Protocol
 
+from probepress.authoring.parse_memo import FenceParses
 from probepress.claims.evaluate import ClaimOutcome
 from probepress.measure.manifest import Manifest, ManifestError, load_manifest
 from probepress.measure.probe_phase import MeasureSettings, run_probe_phase
@@ -78,6 +79,8 @@ class SiteReview:
     manifest: Manifest | None = None
     results: ResultSet | None = None
     run: RunReport | None = None
+    # Every fence read so far, parsed once; the build's later phases read them here.
+    parses: FenceParses | None = None
     # The build cannot go on: the manifest or a page could not be read at all.
     fatal: bool = False
 
@@ -128,15 +131,16 @@ def review_site(
         review.fatal = True
         return review
     plan = SitePlan()
+    parses = review.parses = FenceParses(manifest)
     for page in pages:
-        plan_markdown(page_body(page.text), manifest, plan)
+        plan_markdown(page_body(page.text), manifest, plan, parses)
     results, run = run_probe_phase(manifest, settings, plan.probes)
     review.manifest, review.results, review.run = manifest, results, run
     shown = _shown(manifest.path, settings.root)
     review.problems[:0] = _unreadable_clips(results, shown) + _input_aspects(results, shown)
     report = CheckReport()
     for page in pages:
-        check_page(page.text, page.shown, manifest, results, report)
+        check_page(page.text, page.shown, manifest, results, report, parses)
     review.problems += report.problems
     review.claims, review.unchecked_claims = report.claims, report.unchecked_claims
     return review
