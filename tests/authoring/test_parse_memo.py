@@ -42,7 +42,8 @@ def test_a_fence_read_again_is_the_first_parse(manifest: Manifest, counted: list
     assert first == parse_fence("claim", CLAIM, manifest)
     assert counted == [("claim", CLAIM)]
     parses.parse("clip", "src: ball-drop/reference.mp4")
-    assert len(counted) == 2 and len(parses) == 2
+    parses.parse("clip", "src: ball-drop/reference.mp4")
+    assert len(counted) == 2
 
 
 def test_an_error_is_raised_again_with_its_line(manifest: Manifest, counted: list) -> None:
@@ -75,3 +76,25 @@ def test_each_manifest_has_its_own_parses(manifest: Manifest, counted: list) -> 
     FenceParses(manifest).parse("claim", CLAIM)
     FenceParses(manifest).parse("claim", CLAIM)
     assert len(counted) == 2
+
+
+def test_the_review_and_the_plans_share_one_parse_per_fence(
+    manifest: Manifest, counted: list
+) -> None:
+    # The phases of a build as they read a page: planned, checked, planned again
+    # (media), each handed the build's one FenceParses.
+    from probepress.measure.results import ResultSet
+    from probepress.site.page_check import CheckReport, check_page
+    from probepress.site.plan import SitePlan, plan_markdown
+
+    fence = "```clip\nsrc: ball-drop/reference.mp4\n```\n"
+    other = "```clip\nsrc: ball-drop/reference.mp4\ncaption: Again\n```\n"
+    page = f"# A page\n\n{fence}\n{other}\n{fence}"
+    parses = FenceParses(manifest)
+    results = ResultSet(manifest=manifest, reports={})
+    plan = SitePlan()
+    plan_markdown(page, manifest, plan, parses)
+    check_page(page, "posts/a.md", manifest, results, CheckReport(), parses)
+    plan_markdown(page, manifest, SitePlan(), parses)
+    assert len(counted) == 2
+    assert plan.clips == {"ball-drop/reference"}

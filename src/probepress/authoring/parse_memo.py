@@ -54,6 +54,3 @@ class FenceParses:
             # A copy: the stored error would carry every earlier raise's traceback.
             raise copy(outcome)
         return outcome
-
-    def __len__(self) -> int:
-        return len(self._outcomes)

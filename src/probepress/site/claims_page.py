@@ -44,7 +44,7 @@ def claims_page_markdown(
     ``parses``: the build's fences parsed once (see :class:`FenceParses`).
     """
     report = CheckReport()
-    parses = parses or FenceParses(manifest)
+    parses = FenceParses(manifest) if parses is None else parses
     pages: list[tuple[str, str]] = []  # (url, title) of each claim's page
     for file in files.documentation_pages(inclusion=lambda _level: True):
         if not file.src_uri.endswith(".md") or file.src_uri == CLAIMS_URI:

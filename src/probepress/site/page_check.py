@@ -54,7 +54,7 @@ def check_page(
     A draft's claims and problems are labelled ``(draft)``: checked, never published.
     ``parses`` holds the build's fences parsed once (a new one when not given).
     """
-    parses = parses or FenceParses(manifest)
+    parses = FenceParses(manifest) if parses is None else parses
     body = page_body(text)
     offset = line_offset(text, body)
     draft = is_draft(text)

@@ -45,7 +45,7 @@ class SitePlan:
 def plan_site(files: Files, manifest: Manifest, parses: FenceParses | None = None) -> SitePlan:
     """Scan the Markdown of every documentation page (fences parsed once, in ``parses``)."""
     plan = SitePlan()
-    parses = parses or FenceParses(manifest)
+    parses = FenceParses(manifest) if parses is None else parses
     # Every page, whatever its inclusion: the blog plugin marks posts EXCLUDED while it
     # sorts them, yet they are published.
     for file in files.documentation_pages(inclusion=lambda _level: True):
@@ -58,7 +58,7 @@ def plan_markdown(
     markdown: str, manifest: Manifest, plan: SitePlan, parses: FenceParses | None = None
 ) -> None:
     """Add what one page's Markdown asks for to ``plan`` (fences parsed once, in ``parses``)."""
-    parses = parses or FenceParses(manifest)
+    parses = FenceParses(manifest) if parses is None else parses
     for found in find_fences(markdown):
         try:
             fence = parses.parse(found.name, found.body)
