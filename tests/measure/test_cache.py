@@ -8,6 +8,7 @@ import shutil
 import sqlite3
 import subprocess
 import sys
+from dataclasses import replace
 from pathlib import Path
 
 import pytest
@@ -48,6 +49,58 @@ def test_stored_result_round_trips(tmp_path):
     assert got.series == {"brightness": [1.0, None, 2.0]}
     assert got.overlay["static"][0]["xy"] == [1, 2]
     assert got.params == {"window": 9}
+
+
+def test_an_overlay_is_parsed_only_when_read(tmp_path, monkeypatch):
+    # Overlays are most of a result's bytes and few are drawn: a warm build must not
+    # parse them all. Count what json.loads parses while the entry is read, then used.
+    from probepress.measure import lazy_json
+
+    with ResultCache(tmp_path) as cache:
+        cache.put("k", _result(), clip_sha256="abc")
+        cache.put("bare", replace(_result(), overlay={}), clip_sha256="abc")
+        parsed: list[str] = []
+        real_loads = cache_module.json.loads
+
+        def counting_loads(text, *args, **kwargs):
+            parsed.append(text)
+            return real_loads(text, *args, **kwargs)
+
+        monkeypatch.setattr(cache_module.json, "loads", counting_loads)
+        got = cache.get("k")
+        assert got is not None and got.metrics["flicker_index"] == 1.5
+        assert not any('"xy"' in text for text in parsed)
+        assert got.overlay  # true without parsing: an empty overlay is stored as none
+        assert not any('"xy"' in text for text in parsed)
+        assert got.overlay["static"][0]["xy"] == [1, 2]
+        assert any('"xy"' in text for text in parsed)
+        assert isinstance(got.overlay, lazy_json.LazyJsonObject)
+        assert dict(got.overlay) == {"static": [{"kind": "point", "xy": [1, 2]}]}
+        assert got.overlay == _result().overlay and _result().overlay == got.overlay
+        bare = cache.get("bare")
+        assert bare is not None and not bare.overlay and dict(bare.overlay) == {}
+
+
+def test_an_unreadable_overlay_is_left_off_with_a_warning(tmp_path, caplog):
+    with ResultCache(tmp_path) as cache:
+        cache.put("k", _result(), clip_sha256="abc")
+    with sqlite3.connect(tmp_path / ResultCache.FILENAME) as db:
+        db.execute("UPDATE overlays SET overlay = '{broken' WHERE key = 'k'")
+    with ResultCache(tmp_path) as cache:
+        got = cache.get("k")
+    assert got is not None and got.metrics["flicker_index"] == 1.5
+    assert dict(got.overlay) == {}
+    assert "unreadable overlay of entry k" in caplog.text
+
+
+def test_a_failure_replacing_a_result_leaves_no_overlay(tmp_path):
+    with ResultCache(tmp_path) as cache:
+        cache.put("k", _result(), clip_sha256="abc")
+        cache.put("k", ProbeFailure("flicker", "1", "no frames"), clip_sha256="abc")
+        got = cache.get("k")
+    assert isinstance(got, ProbeFailure)
+    with sqlite3.connect(tmp_path / ResultCache.FILENAME) as db:
+        assert db.execute("SELECT COUNT(*) FROM overlays").fetchone() == (0,)
 
 
 def test_missing_key_is_a_miss(tmp_path):
@@ -145,6 +198,7 @@ _UNPRIVILEGED = (
 )
 _USE_CACHE = """
 import sys
+from dataclasses import replace
 from pathlib import Path
 from probepress.measure.cache import ResultCache
 from probepress.probes.base import ProbeResult

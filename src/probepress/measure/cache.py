@@ -25,6 +25,7 @@ from contextlib import closing
 from pathlib import Path
 from typing import Any
 
+from probepress.measure.lazy_json import LazyJsonObject
 from probepress.probes.base import ProbeFailure, ProbeResult
 from probepress.video.decode import ClipInfo
 
@@ -56,12 +57,19 @@ CREATE TABLE IF NOT EXISTS clip_timing (
     sha256 TEXT PRIMARY KEY,
     vfr INTEGER NOT NULL
 );
+-- A result's overlay geometry (format 3), apart from the result: most of its bytes,
+-- parsed only when a page draws it (LazyJsonObject). No row: no overlay.
+CREATE TABLE IF NOT EXISTS overlays (
+    key TEXT PRIMARY KEY,
+    overlay TEXT NOT NULL
+);
 """
 # Another build may hold the write lock for a moment; wait rather than fail.
 _BUSY_TIMEOUT_S = 60.0
 #: Version of what an entry holds; part of every key, so that a probepress that cannot
 #: read an entry (format 1 had no failures) never finds it. 2: failures are stored.
-CACHE_FORMAT = 2
+#: 3: overlays in their own table (a format 2 reader would find none).
+CACHE_FORMAT = 3
 # SQLite's primary result codes for a file that is not (or no longer) a database; any
 # other error on opening means the file or its folder cannot be used, not that it is bad.
 _CORRUPT_CODES = {11, 26}  # SQLITE_CORRUPT, SQLITE_NOTADB
@@ -131,16 +139,24 @@ class ResultCache:
     def get(self, key: str) -> ProbeResult | ProbeFailure | None:
         """The stored outcome for ``key`` (a result or a failure with its reason), or ``None``.
 
-        An unreadable entry is a miss, with a warning.
+        An unreadable entry is a miss, with a warning. A result's overlay is parsed
+        only when read (:class:`LazyJsonObject`).
         """
-        row = self._query("SELECT result FROM results WHERE key = ?", (key,))
+        row = self._query(
+            "SELECT result, overlay FROM results LEFT JOIN overlays USING (key) WHERE key = ?",
+            (key,),
+        )
         if row is None:
             return None
         try:
-            return _outcome_from_dict(json.loads(row[0]))
-        except (ValueError, KeyError, TypeError) as error:
+            data = json.loads(row[0])
+            if row[1] is not None and not data.get("error"):
+                data["overlay"] = LazyJsonObject(row[1], f"overlay of entry {key[:12]}")
+            return _outcome_from_dict(data)
+        except (ValueError, KeyError, TypeError, AttributeError) as error:
             log.warning("probepress cache: unreadable entry %s (%s); recomputing", key[:12], error)
             self._execute("DELETE FROM results WHERE key = ?", (key,))
+            self._execute("DELETE FROM overlays WHERE key = ?", (key,))
             return None
 
     def put(
@@ -153,6 +169,13 @@ class ResultCache:
     ) -> None:
         """Store a result, or a failure with its reason, under ``key``."""
         params = outcome.params if outcome else {}
+        entry = outcome.to_dict()
+        overlay = entry.pop("overlay", None)
+        if overlay:
+            overlay_text = json.dumps(overlay, separators=(",", ":"))
+            self._execute("INSERT OR REPLACE INTO overlays VALUES (?, ?)", (key, overlay_text))
+        else:
+            self._execute("DELETE FROM overlays WHERE key = ?", (key,))
         self._execute(
             "INSERT OR REPLACE INTO results VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
             (
@@ -162,7 +185,7 @@ class ResultCache:
                 outcome.version,
                 json.dumps(dict(params), sort_keys=True),
                 reference_sha256,
-                json.dumps(outcome.to_dict(), separators=(",", ":")),
+                json.dumps(entry, separators=(",", ":")),
                 time.time(),
             ),
         )
