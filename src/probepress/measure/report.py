@@ -7,6 +7,7 @@ from typing import Any
 
 from probepress.measure.runner import ClipReport, RunReport
 from probepress.probes import get_probe
+from probepress.probes.base import ProbeFailure, ProbeResult
 
 __all__ = ["clip_facts_json", "report_json", "report_table"]
 
@@ -42,12 +43,23 @@ def clip_facts_json(clip: ClipReport | None) -> dict[str, Any]:
         "probes": {
             name: {
                 "version": result.version,
-                "metrics": result.to_dict()["metrics"],
+                "metrics": _metrics_json(result),
                 "error": result.error,
             }
             for name, result in (clip.results.items() if clip else ())
         },
     }
+
+
+def _metrics_json(result: ProbeResult | ProbeFailure) -> dict[str, float | None]:
+    """A result's metrics as :meth:`ProbeResult.to_dict` gives them (NaN as ``None``).
+
+    Not through ``to_dict``: that also copies the series and the overlay, which a
+    result read from the cache would parse for nothing (see ``LazyJsonObject``).
+    """
+    if not result:
+        return {}
+    return {k: _finite_or_none(float(v)) for k, v in result.metrics.items()}
 
 
 def report_table(report: RunReport) -> str:
@@ -91,3 +103,7 @@ def _number(value: float) -> str:
     if value != 0 and (abs(value) >= 1e5 or abs(value) < 1e-3):
         return f"{value:.3e}"
     return f"{value:.4g}"
+
+
+def _finite_or_none(value: float) -> float | None:
+    return value if math.isfinite(value) else None
