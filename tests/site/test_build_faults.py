@@ -179,3 +179,20 @@ def test_changing_the_analysis_size_serves_overlays_of_the_new_results(tmp_path,
     post = next((root / "site" / "blog").rglob("one-falling-ball/index.html")).read_text()
     served = {Path(uri).name for uri in re.findall(r'data-pp-overlay="([^"]+)"', post)}
     assert served and served <= after
+
+
+def test_a_warm_build_serves_kept_overlay_files_without_parsing_results(tmp_path, clips, clean):
+    # Overlay files are kept with the media, named by their result's key: a warm build
+    # serves them as they are. Spoil every stored overlay: a build that parsed them
+    # would warn and serve empty ones; this one must serve the clean build's files.
+    root = _with_cache_of(clean[0], tmp_path, clips)
+    kept = root / CACHE / "media" / "overlays"
+    assert sorted(p.name for p in kept.iterdir()) == sorted(
+        p.name for p in (clean[0] / "site" / "media" / "overlays").iterdir()
+    )
+    with closing(sqlite3.connect(root / CACHE / "results.sqlite")) as db, db:
+        assert db.execute("UPDATE overlays SET overlay = '{spoilt'").rowcount > 0
+    result = build_site(root)
+    assert result.returncode == 0, result.stderr
+    assert "unreadable overlay" not in result.stderr
+    assert site_digest(root / "site") == clean[1]

@@ -29,6 +29,7 @@ from probepress.authoring.parse import CompareFence, MontageFence
 from probepress.measure.results import LookupProblem, ResultSet
 from probepress.media.store import MediaError, MediaItem, MediaStore
 from probepress.site.media_file import media_file
+from probepress.site.open_data import write_whole
 from probepress.site.plan import SitePlan
 from probepress.video.facts import file_sha256
 
@@ -183,17 +184,34 @@ class SiteMedia:
         if not result.overlay:
             return
         key = self.results.reports[clip_id].keys[probe]
-        uri = f"{MEDIA_URI}/overlays/{probe}-{key[:20]}.json"
+        name = f"{probe}-{key[:20]}.json"
+        uri = f"{MEDIA_URI}/overlays/{name}"
         if uri not in self._files:
-            payload = {
-                "probe": probe,
-                "width": info.width,
-                "height": info.height,
-                "fps": info.fps,
-                "static": result.overlay.get("static", []),
-                "frames": result.overlay.get("frames", []),
-            }
-            self._files[uri] = json.dumps(payload, separators=(",", ":"))
+            # Named by the result's key, the file is made once and kept with the media:
+            # a warm build neither parses the overlay (most of a result) nor writes it.
+            cached = self.store.folder / "overlays" / name
+
+            def make(cached: Path = cached) -> Path:
+                payload = {
+                    "probe": probe,
+                    "width": info.width,
+                    "height": info.height,
+                    "fps": info.fps,
+                    "static": result.overlay.get("static", []),
+                    "frames": result.overlay.get("frames", []),
+                }
+                try:
+                    cached.parent.mkdir(parents=True, exist_ok=True)
+                    write_whole(cached, json.dumps(payload, separators=(",", ":")))
+                except OSError as error:
+                    raise MediaError(f"cannot write {cached}: {error.strerror}") from None
+                return cached
+
+            try:
+                self._files[uri] = (cached if cached.is_file() else make(), make)
+            except MediaError as error:
+                log.warning("probepress media: overlay %s: %s", name, error)
+                return
         self._uris[("overlay", clip_id, probe)] = uri
 
 
