@@ -7,6 +7,7 @@ all three count the same claims and report the same problems at the same lines.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from functools import lru_cache
 
 import yaml
 
@@ -80,6 +81,10 @@ def check_page(
             report.problems.append(f"{shown}:{value.line + offset}{label}: {problem}")
 
 
+# A build reads each page's front matter several times (the review, its checks, the
+# claims page); both functions depend on the text alone, so each page's YAML is parsed
+# once. Bounded: a long `mkdocs serve` keeps only recent texts.
+@lru_cache(maxsize=1024)
 def is_draft(text: str) -> bool:
     """Whether a page's front matter says ``draft: true`` (Material's blog drafts)."""
     body = page_body(text)
@@ -96,14 +101,21 @@ def _count_unchecked(fence_name: str, where: str, report: CheckReport) -> None:
 
 def page_body(text: str) -> str:
     """The page without its YAML front matter, as MkDocs hands it to plugins."""
+    body = _body_after_front_matter(text)
+    return text if body is None else body  # ``text`` itself: callers test ``is text``
+
+
+@lru_cache(maxsize=1024)
+def _body_after_front_matter(text: str) -> str | None:
+    """The body after valid YAML front matter, or ``None`` when there is none."""
     if not text.startswith("---"):
-        return text
+        return None
     lines = text.split("\n")
     for index, line in enumerate(lines[1:], start=1):
         if line.strip() in _FRONT_MATTER_END:
             try:
                 yaml.safe_load("\n".join(lines[1:index]))
             except yaml.YAMLError:
-                return text
+                return None
             return "\n".join(lines[index + 1 :]).lstrip("\n")
-    return text
+    return None
