@@ -63,16 +63,30 @@ def figure_div(
     one-line summary computed from the data (:mod:`~probepress.authoring.chart_text`)
     and, given ``data_url``, a link to the chart's numbers.
     """
+    head, tail = _figure_parts(figure, extra_class)
+    return head + _data_link(data_url) + tail
+
+
+def _figure_parts(figure: dict[str, Any], extra_class: str) -> tuple[str, str]:
+    """:func:`figure_div` before and after its data link, which alone depends on the page."""
     data = escape(json.dumps(figure, separators=(",", ":"), allow_nan=False), quote=True)
     classes = f"pp-chart {extra_class}".strip()
     label = escape(chart_label(figure), quote=True)
-    link = f' <a href="{escape(data_url)}" download>Data (CSV)</a>' if data_url else ""
-    return (
+    head = (
         f'<figure class="pp-figure" aria-label="{label}">'
         f'<div class="{classes}" data-pp-figure="{data}"></div>'
-        f'<figcaption class="pp-figure__summary">{escape(chart_summary(figure))}{link}'
-        "</figcaption></figure>"
+        f'<figcaption class="pp-figure__summary">{escape(chart_summary(figure))}'
     )
+    return head, "</figcaption></figure>"
+
+
+def _data_link(data_url: str | None) -> str:
+    return f' <a href="{escape(data_url)}" download>Data (CSV)</a>' if data_url else ""
+
+
+#: A fence's chart as made once in a build: the HTML before its data link, the data
+#: file's site URI (``None`` when the site keeps none), and the HTML after it.
+FigureParts = tuple[str, str | None, str]
 
 
 @dataclass
@@ -84,6 +98,10 @@ class PageRender:
     page_url: str
     # Keeps a figure's numbers as a file of the site and gives its site URI.
     chart_data: Callable[[dict[str, Any]], str] | None = None
+    # The build's charts by fence, made once: a post's fences render again in the
+    # blog's index, archive and category pages, where only the data link differs.
+    figures: dict[tuple[object, str], FigureParts] | None = None
+    fence_key: object = None  # the fence being rendered (its name and body)
 
     def _url(self, uri: str) -> str:
         return relative_url(uri, self.page_url)
@@ -92,6 +110,21 @@ class PageRender:
         """A chart of this page: :func:`figure_div` linking its data when the site keeps it."""
         data_url = self._url(self.chart_data(figure)) if self.chart_data else None
         return figure_div(figure, extra_class=extra_class, data_url=data_url)
+
+    def fence_figure(self, make: Callable[[], dict[str, Any]], *, extra_class: str = "") -> str:
+        """The chart of the fence being rendered, made by ``make`` once per build."""
+        key = (self.fence_key, extra_class)
+        memo = self.figures if self.fence_key is not None else None
+        parts = memo.get(key) if memo is not None else None
+        if parts is None:
+            figure = make()
+            data_uri = self.chart_data(figure) if self.chart_data else None
+            head, tail = _figure_parts(figure, extra_class)
+            parts = (head, data_uri, tail)
+            if memo is not None:
+                memo[key] = parts
+        head, data_uri, tail = parts
+        return head + _data_link(self._url(data_uri) if data_uri else None) + tail
 
     def _provenance(self, clip_id: str) -> tuple[str, str]:
         """(short label, full hover text) of a clip's origin."""
@@ -181,8 +214,13 @@ class PageRender:
             )
         parts.append("</div>")
         if fence.timeline:
-            figure = charts.timeline(self.results, fence.timeline, [c for _l, c in fence.items])
-            parts.append(self.figure_html(figure, extra_class="pp-timeline"))
+            clips = [c for _l, c in fence.items]
+            parts.append(
+                self.fence_figure(
+                    lambda: charts.timeline(self.results, fence.timeline, clips),
+                    extra_class="pp-timeline",
+                )
+            )
         composite = self.media.composite(fence)
         if composite:
             parts.append(
@@ -216,17 +254,19 @@ class PageRender:
 
     def chart(self, fence: ChartFence) -> str:
         """A plotly chart built from the probe results."""
-        clips = charts.expand_clips(self.results, fence.clips)
-        builder = getattr(charts, fence.kind)
-        if fence.kind in ("bars", "series", "history"):  # one metric each
-            figure = builder(self.results, fence.metrics[0], clips, title=fence.title)
-        else:
-            figure = builder(self.results, list(fence.metrics), clips, title=fence.title)
-        return self.figure_html(figure)
+
+        def make() -> dict[str, Any]:
+            clips = charts.expand_clips(self.results, fence.clips)
+            builder = getattr(charts, fence.kind)
+            if fence.kind in ("bars", "series", "history"):  # one metric each
+                return builder(self.results, fence.metrics[0], clips, title=fence.title)
+            return builder(self.results, list(fence.metrics), clips, title=fence.title)
+
+        return self.fence_figure(make)
 
     def plotly(self, fence: PlotlyFence) -> str:
         """An author's own plotly figure."""
-        return self.figure_html(fence.figure)
+        return self.fence_figure(lambda: fence.figure)
 
 
 def relative_url(url: str, page_url: str) -> str:

@@ -53,6 +53,8 @@ class FenceRenderer:
     page: PageContext | None = None
     # The build's fences parsed once, shared with the review (set with ``manifest``).
     parses: FenceParses | None = None
+    # Each fence's chart made once (see PageRender.fence_figure).
+    figures: dict = field(default_factory=dict)
     claims: list[ClaimOutcome] = field(default_factory=list)
     chart_data: ChartDataFiles = field(default_factory=ChartDataFiles)
     problems: int = 0
@@ -99,7 +101,14 @@ class FenceRenderer:
         fence = self.parses.parse(name, source)
         if isinstance(fence, ClaimFence):
             return self._claim(fence, page, header)
-        render = PageRender(self.results, self.media, self.page.url, self.chart_data.add)
+        render = PageRender(
+            self.results,
+            self.media,
+            self.page.url,
+            self.chart_data.add,
+            figures=self.figures,
+            fence_key=(name, source),
+        )
         return getattr(render, name)(fence)
 
     def _claim(self, fence: ClaimFence, page: str, header: int) -> str:
