@@ -298,3 +298,8 @@ def test_the_site_bench_yardstick_builds_the_same_pages_without_probepress(
     # The posts are pages of the plain blog too, without the probepress fences drawn.
     post = next((plain / "site" / "blog").glob("2026/11/25/*/index.html")).read_text()
     assert "Second impressions" in post and "pp-compare" not in post
+    # The plugin's generated pages are pages of the yardstick too, with their content.
+    for name, marker in (("leaderboard", "pp-compare"), ("claims", "pp-ledger")):
+        built = (built_demo_site / "site" / name / "index.html").read_text()
+        page = (plain / "site" / name / "index.html").read_text()
+        assert built.count(marker) == page.count(marker) > 0, name
