@@ -3,13 +3,12 @@
 from __future__ import annotations
 
 import json
-import shutil
 import subprocess
 import sys
 from pathlib import Path
 
 import pytest
-from sitebuild import build_site, copy_site, site_with_posts
+from sitebuild import build_site, site_with_posts
 
 FENCE = "```"
 

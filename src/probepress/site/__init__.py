@@ -1,1 +1,4 @@
-"""The MkDocs face of probepress: settings, generated pages, assets; the only layer that imports mkdocs."""
+"""The MkDocs face of probepress: settings, generated pages, assets.
+
+The only layer (with cli/) that imports mkdocs.
+"""

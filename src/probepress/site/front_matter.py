@@ -74,7 +74,9 @@ def post_problems(text: str, shown: str, rules: BlogRules) -> list[str]:
     except yaml.YAMLError as error:
         mark = getattr(error, "problem_mark", None)
         line = mark.line + 2 if mark else 1
-        return [f"{shown}:{line}: front matter is not valid YAML: {getattr(error, 'problem', error)}"]
+        return [
+            f"{shown}:{line}: front matter is not valid YAML: {getattr(error, 'problem', error)}"
+        ]
     if not isinstance(meta, dict) or not isinstance(node, yaml.MappingNode):
         return [f"{shown}:2: front matter must be a mapping such as `date: 2026-11-28`"]
     lines = _lines(node)

@@ -13,7 +13,7 @@ from fnmatch import fnmatchcase
 
 from mkdocs.structure.files import Files
 
-from probepress.errors import FenceError
+from probepress.authoring.markdown_scan import find_fences, find_inline
 from probepress.authoring.parse import (
     ChartFence,
     ClaimFence,
@@ -22,8 +22,8 @@ from probepress.authoring.parse import (
     MontageFence,
 )
 from probepress.authoring.parse_memo import FenceParses
+from probepress.errors import FenceError
 from probepress.measure.manifest import Manifest
-from probepress.authoring.markdown_scan import find_fences, find_inline
 from probepress.measure.results import LookupProblem
 from probepress.measure.selector import SELECTOR_PATTERN, SelectorProblem, select_clips
 

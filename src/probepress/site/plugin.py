@@ -136,7 +136,9 @@ class ProbepressPlugin(BasePlugin[ProbepressConfig]):
         if renderer.results is None:
             return files
         if files.get_file_from_path(LEADERBOARD_URI) is not None:
-            log.warning("docs/%s exists; remove it to get the generated leaderboard", LEADERBOARD_URI)
+            log.warning(
+                "docs/%s exists; remove it to get the generated leaderboard", LEADERBOARD_URI
+            )
         else:
             markdown = leaderboard_markdown(renderer.results)
             files.append(File.generated(config, LEADERBOARD_URI, content=markdown))
@@ -180,9 +182,7 @@ class ProbepressPlugin(BasePlugin[ProbepressConfig]):
         """End each post with how to cite it (BibTeX and plain text)."""
         return add_post_citation(html, page, config)
 
-    def on_page_context(
-        self, context: dict, *, page: Page, config: MkDocsConfig, nav: Any
-    ) -> dict:
+    def on_page_context(self, context: dict, *, page: Page, config: MkDocsConfig, nav: Any) -> dict:
         """Make fences in the excerpts the blog renders here link media from this page."""
         enter_page(page, self._build)
         return context
@@ -196,7 +196,9 @@ class ProbepressPlugin(BasePlugin[ProbepressConfig]):
         # Notebook pages carry a mermaid loader that imports from a CDN.
         output, removed = strip_remote_scripts(output)
         if removed:
-            log.debug("%s: removed %d script(s) loading from another host", page.file.src_uri, removed)
+            log.debug(
+                "%s: removed %d script(s) loading from another host", page.file.src_uri, removed
+            )
         # ... and JupyterLab's 575 KB theme inline: a shared file keeps the HTML light.
         output, _shared = share_large_styles(
             output, page_uri=page.file.dest_uri, site_dir=Path(config.site_dir)

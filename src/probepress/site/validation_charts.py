@@ -16,9 +16,7 @@ from probepress.measure.validation_checks import Row
 __all__ = ["charts", "figure"]
 
 
-def charts(
-    rows: Sequence[Row], figure_html: Callable[[dict], str] = figure_div
-) -> list[str]:
+def charts(rows: Sequence[Row], figure_html: Callable[[dict], str] = figure_div) -> list[str]:
     """Measured against truth for each check comparing a number with its truth.
 
     ``figure_html`` makes a chart's HTML (a page's, which links each chart's data).
