@@ -21,7 +21,8 @@ on_page_context       0         media URLs relative to this page: the blog rende
                                 post excerpts into its index, archive and category
                                 pages at -100, after every page's Markdown ran
 on_post_page          0         description and OpenGraph meta (the social card
-                                as og:image); no remote scripts
+                                as og:image); no remote scripts; posters far
+                                down a page wait for the reader
 on_post_build         -50       open data: results.json, results.csv, claims.json,
                                 each chart's data (data/charts/); posters as
                                 enclosures in the RSS feeds (after rss writes them)
@@ -49,6 +50,7 @@ from probepress.site.build import SiteBuild, attach
 from probepress.site.build_review import review_build
 from probepress.site.claims_page import CLAIMS_URI, claims_page_markdown
 from probepress.site.config import ProbepressConfig
+from probepress.site.deferred_posters import defer_posters
 from probepress.site.feed_enclosures import add_poster_enclosures
 from probepress.site.fences import register_fences
 from probepress.site.leaderboard import page_markdown as leaderboard_markdown
@@ -206,6 +208,8 @@ class ProbepressPlugin(BasePlugin[ProbepressConfig]):
         poster = poster_url(output, page.canonical_url) if is_post else None
         if poster:
             self._build.post_posters[page.canonical_url] = poster
+        # After the link preview read the first poster (which stays): the rest load near view.
+        output, _deferred = defer_posters(output)
         return add_social_meta(
             output,
             title=page.title or config.site_name,
