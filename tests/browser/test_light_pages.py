@@ -81,3 +81,24 @@ def test_plotly_loads_when_a_chart_nears_and_once_per_visit(demo_site, page):
     assert page.evaluate("() => window.ppSamePage") is True
     page.wait_for_function(MODEBAR_STYLED)
     assert len(plotly) == 1, plotly
+
+
+def test_leaderboard_fetches_the_posters_far_below_only_as_the_reader_nears_them(demo_site, page):
+    posters = record_requests(page, (".jpg",))
+    page.goto("leaderboard/", wait_until="networkidle")
+    videos = page.locator("video.pp-video")
+    waiting = page.locator("video[data-pp-poster]")
+    assert videos.count() > 20 and waiting.count() == videos.count() - 2
+    # Only the two eager posters (on the first screen or near it) were fetched.
+    assert len(set(posters)) <= 2, posters
+
+    last = waiting.last
+    expected = last.get_attribute("data-pp-poster").rsplit("/", 1)[1]
+    last.scroll_into_view_if_needed()
+    page.wait_for_function(
+        "v => v.getAttribute('poster') && !v.hasAttribute('data-pp-poster')",
+        arg=last.element_handle(),
+        timeout=30_000,
+    )
+    page.wait_for_load_state("networkidle")
+    assert any(url.endswith(expected) for url in posters)
