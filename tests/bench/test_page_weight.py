@@ -45,3 +45,18 @@ def test_a_page_counts_what_it_loads_and_nothing_it_only_links(tmp_path):
     assert heavy.on_demand == 300_000 + 4_000 + 50_000  # clip, overlay, plotly.js for the chart
     assert heavy.total == heavy.html + heavy.code + heavy.media
     assert (light.page, light.code, light.media, light.on_demand) == ("index.html", 1_000, 0, 0)
+
+
+def test_a_poster_far_down_the_page_counts_as_loaded_on_demand(tmp_path):
+    site = tmp_path / "site"
+    _write(site / "media" / "near.jpg", 20_000)
+    _write(site / "media" / "far.jpg", 30_000)
+    page = site / "index.html"
+    page.write_text(
+        '<video class="pp-video" poster="media/near.jpg" src="media/a.mp4"></video>'
+        '<video class="pp-video" data-pp-poster="media/far.jpg" src="media/b.mp4"></video>',
+        encoding="utf-8",
+    )
+    (weight,) = page_weights(site)
+    assert weight.media == 20_000
+    assert weight.on_demand == 30_000

@@ -2,10 +2,11 @@
 
 A page's first-visit weight is its HTML plus every file of the site it loads before
 the reader does anything: styles, scripts, images and posters. What loads only on
-demand is counted apart: the clips (``preload="none"``: fetched when played), probe
-overlays and, on pages with a chart, plotly.js (fetched when a chart or a player
-nears the viewport). Files from other hosts are not counted (the site loads none).
-Sizes are of the files as stored; a server that compresses sends less of the text ones.
+demand is counted apart: the clips (``preload="none"``: fetched when played), the
+posters far down a page (``data-pp-poster``), probe overlays and, on pages with a
+chart, plotly.js (fetched when a chart or a player nears the viewport). Files from other
+hosts are not counted (the site loads none). Sizes are of the files as stored; a server
+that compresses sends less of the text ones.
 """
 
 from __future__ import annotations
@@ -19,13 +20,19 @@ __all__ = ["PageWeight", "page_weights"]
 
 _PLOTLY = "assets/probepress/plotly.min.js"
 # What the front end fetches only when the reader plays a clip or scrolls near it.
-_ON_DEMAND = {("video", "src"), ("source", "src"), ("canvas", "data-pp-overlay")}
+_ON_DEMAND = {
+    ("video", "src"),
+    ("video", "data-pp-poster"),  # a poster far down the page: fetched when scrolled near
+    ("source", "src"),
+    ("canvas", "data-pp-overlay"),
+}
 _LOADED = {
     ("link", "href"),  # stylesheets and icons; anchors are navigation, not load
     ("script", "src"),
     ("img", "src"),
     ("video", "src"),
     ("video", "poster"),
+    ("video", "data-pp-poster"),
     ("source", "src"),
     ("canvas", "data-pp-overlay"),
 }
