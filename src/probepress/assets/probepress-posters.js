@@ -36,4 +36,9 @@
       }
     },
   });
+
+  // A printout shows every poster, near the viewport or not.
+  window.addEventListener("beforeprint", () => {
+    document.querySelectorAll("video[data-pp-poster]").forEach(showPoster);
+  });
 })();
