@@ -26,7 +26,7 @@ _VIDEO_POSTER = re.compile(r'(<video\b[^>]*\bclass="pp-video"[^>]*?\s)poster="')
 
 
 def defer_posters(html: str, *, eager: int = EAGER_POSTERS) -> tuple[str, int]:
-    """Turn the ``poster`` of every probepress video after the first ``eager`` into ``data-pp-poster``.
+    """Move the ``poster`` of each probepress video after the first ``eager`` to ``data-pp-poster``.
 
     Parameters
     ----------
