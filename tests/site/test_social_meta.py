@@ -68,6 +68,17 @@ def test_without_a_card_a_post_keeps_its_poster():
     assert _meta(html, "og:image") == ["http://example.org/media/p.jpg"]
 
 
+def test_a_title_that_closes_materials_tag_leaves_nothing_behind():
+    # Material writes the title unescaped: this one ends its tag and opens a script.
+    title = 'T" /><script>alert(1)</script><i x="'
+    tags = MATERIAL_TAGS.replace('A "quoted" <drop>', title)
+    page, card = take_card_tags(_page(tags))
+    assert "<script>" not in page and "<meta" not in page
+    assert card[0] == ("og:image", CARD)
+    html = _social(_page(tags))
+    assert "<script>" not in html.partition("</head>")[0]
+
+
 def test_a_tag_quoted_in_the_body_is_left_alone():
     quoted = '<meta property="og:image" content="x" />'
     page = f"<html><head>\n</head><body>{quoted}</body></html>"

@@ -23,9 +23,16 @@ _PARAGRAPH = re.compile(r"<p>(.*?)</p>", re.DOTALL)
 _TAG = re.compile(r"<[^>]+>")
 _POSTER = re.compile(r'<video[^>]*\sposter="([^"]+)"')
 _MAX_DESCRIPTION = 200
-# The social plugin's tags: one per line, self-closing, content not escaped (a title's
-# quotes included), so a tag ends at the first `" />`.
-_CARD_TAG = re.compile(r'<meta property="((?:og|twitter):[\w:]+)" content="(.*?)" />\n?', re.DOTALL)
+# The social plugin puts its tags in one block just before </head>, one per line,
+# self-closing, their content not escaped: a title may itself hold `" />` and markup,
+# so no tag's end can be trusted. The block is cut whole, from its first tag to
+# </head> (neither the theme nor MkDocs writes og: or twitter: tags of its own).
+_CARD_BLOCK_START = re.compile(r'\n?<meta property="(?:og|twitter):')
+# Only the card's own tags are read back: Material makes them from the site's URL, the
+# page's path and the layout's size, never from what an author wrote.
+_CARD_IMAGE_TAG = re.compile(
+    r'^<meta property="(og:image(?::type|:width|:height)?)" content="([^"<>]*)" />$', re.M
+)
 _CARD_IMAGE_KEYS = ("og:image", "og:image:type", "og:image:width", "og:image:height")
 
 
@@ -56,11 +63,13 @@ def take_card_tags(output: str) -> tuple[str, list[tuple[str, str]]]:
     the head is read: the body may quote such a tag.
     """
     head, end, body = output.partition("</head>")
-    found = dict(_CARD_TAG.findall(head))
-    if not found:
+    start = _CARD_BLOCK_START.search(head)
+    if start is None:
         return output, []
+    block = head[start.start() :]
+    found = dict(_CARD_IMAGE_TAG.findall(block))
     card = [(key, found[key]) for key in _CARD_IMAGE_KEYS if found.get(key)]
-    return _CARD_TAG.sub("", head) + end + body, card if found.get("og:image") else []
+    return head[: start.start()] + "\n" + end + body, card if found.get("og:image") else []
 
 
 def add_social_meta(
