@@ -32,7 +32,7 @@ https://doi.org/10.1145/358669.358692
 from __future__ import annotations
 
 import math
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 
 import cv2
 import numpy as np
@@ -103,8 +103,8 @@ class CameraMotion:
     background_fraction: float
     estimated_fraction: float
     fps: float
-    sampled: np.ndarray = field(default_factory=lambda: np.zeros(0, int))
-    sampled_poses: np.ndarray = field(default_factory=lambda: np.zeros((0, 4)))
+    sampled: np.ndarray
+    sampled_poses: np.ndarray
 
     @property
     def duration(self) -> float:
@@ -154,12 +154,9 @@ class CameraMotion:
         roll_deg : float
             Largest rotation allowed, degrees.
         """
-        scale = np.nanmax(np.abs(self.log_scale)) if np.isfinite(self.log_scale).any() else 0.0
-        roll = np.nanmax(np.abs(self.roll_deg)) if np.isfinite(self.roll_deg).any() else 0.0
-        shift = self.max_shift_px
-        return bool(
-            (not math.isfinite(shift) or shift <= shift_px) and scale <= zoom and roll <= roll_deg
-        )
+        # The path between sampled poses is interpolated, so it never leaves bounds that
+        # every sampled pose stays within.
+        return _first_outside(self, StillBounds(shift_px, zoom, roll_deg)) is None
 
     def describe(self) -> str:
         """How the camera moves, in words, for probe failure messages."""
@@ -342,20 +339,21 @@ def estimate_camera_motion(
         previous = frame
 
     estimated = float(np.isfinite(cumulative[1:, 0, 0]).mean()) if len(sampled) > 1 else 0.0
-    sampled_poses = _decompose_all(cumulative, centre)
+    sampled_poses = np.full((len(sampled), 4), np.nan)
+    for t, matrix in enumerate(cumulative):
+        if np.isfinite(matrix).all():
+            sampled_poses[t] = _original_pose(matrix, centre, to_original)
     poses = _interpolate(sampled, sampled_poses, n_frames)
-    original = sampled_poses * [to_original, to_original, 1.0, 1.0]
-    original[:, 3] = np.degrees(original[:, 3])
     return CameraMotion(
-        path_x=poses[:, 0] * to_original,
-        path_y=poses[:, 1] * to_original,
+        path_x=poses[:, 0],
+        path_y=poses[:, 1],
         log_scale=poses[:, 2],
-        roll_deg=np.degrees(poses[:, 3]),
+        roll_deg=poses[:, 3],
         background_fraction=float(np.median(agreement)) if agreement else 0.0,
         estimated_fraction=estimated,
         fps=fps,
         sampled=np.asarray(sampled),
-        sampled_poses=original,
+        sampled_poses=sampled_poses,
     )
 
 
@@ -423,15 +421,6 @@ def _fit(source: np.ndarray, target: np.ndarray, settings: dict) -> tuple[np.nda
         if homography is not None and abs(homography[2, 2]) > 1e-9:
             return homography / homography[2, 2], share
     return np.vstack([matrix, [0.0, 0.0, 1.0]]), share
-
-
-def _decompose_all(cumulative: np.ndarray, centre: np.ndarray) -> np.ndarray:
-    """Per frame: (dx, dy) of the centre, log scale, angle (CCW on screen); NaN if unknown."""
-    poses = np.full((len(cumulative), 4), np.nan)
-    for t, matrix in enumerate(cumulative):
-        if np.isfinite(matrix).all():
-            poses[t] = _decompose(matrix, centre)
-    return poses
 
 
 def _original_pose(matrix: np.ndarray, centre: np.ndarray, to_original: float) -> np.ndarray:
