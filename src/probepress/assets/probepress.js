@@ -88,13 +88,16 @@
   pp.rememberPlotlyStyles = rememberPlotlyStyles;
   function rememberPlotlyStyles() {
     for (const style of document.querySelectorAll('style[id^="plotly.js-style"]')) {
-      if (plotlyStyles.has(style.id) || /-style-modebar-/.test(style.id)) continue;
+      if (/-style-modebar-/.test(style.id)) continue;
       let css = "";
       try {
         css = Array.from(style.sheet ? style.sheet.cssRules : [])
           .map((rule) => rule.cssText).join("\n");
       } catch (error) { /* an unreadable sheet: fall back to its text */ }
-      plotlyStyles.set(style.id, css || style.textContent);
+      // Read again at every sight: plotly may add rules after the element arrives,
+      // and an element seen empty must not be remembered (and restored) empty.
+      css = css || style.textContent;
+      if (css) plotlyStyles.set(style.id, css);
     }
   }
 
