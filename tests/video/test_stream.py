@@ -8,6 +8,7 @@ import imageio_ffmpeg
 import numpy as np
 import pytest
 
+from probepress.synth.encode import write_mp4
 from probepress.video.decode import VideoError, open_clip, probe_info
 from probepress.video.stream import MIN_FRAMES
 
@@ -94,3 +95,17 @@ def test_a_clip_whose_frame_size_changes_is_refused_with_where(tmp_path):
     with pytest.raises(VideoError) as caught:
         open_clip(joined)
     assert "frame size changes from 160x90 to 320x180 at frame 12" in caught.value.reason
+
+
+def test_frames_scaled_on_the_worker_thread_reach_the_stores_in_decode_order(tmp_path):
+    # Each frame a distinct flat grey, so a frame stored out of order or twice shows.
+    levels = [40 + 4 * i for i in range(48)]
+    path = tmp_path / "ramp.mp4"
+    write_mp4(path, (np.full((360, 640, 3), v, np.uint8) for v in levels), fps=24, crf=0)
+    clip = open_clip(path, long_side=160)
+    assert clip.gray.shape == (48, 90, 160)
+    means = [float(np.mean(frame)) for frame in clip.gray]
+    rgb_means = [float(np.mean(frame)) for frame in clip.rgb]
+    # Full-range luma of a flat frame is its level (give or take the encoder's rounding).
+    assert np.allclose(means, levels, atol=1.5)
+    assert np.allclose(rgb_means, levels, atol=1.5)

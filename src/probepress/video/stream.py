@@ -1,8 +1,8 @@
 """Decode a video file with FFmpeg (PyAV) straight to analysis-size frames on disk.
 
 The decoder runs FFmpeg's own threads, each frame is scaled inside FFmpeg's filter
-graph (``scale=W:H:flags=area``) while still in its native pixel format, and only
-then converted: to luma (``gray``, the decoder's Y plane in full range) always, to RGB
+graph (``scale=W:H:flags=area``) while still in its native pixel format, on a thread
+beside the decoder's, and only then converted: to luma (``gray``, the decoder's Y plane in full range) always, to RGB
 only when a probe asks for colour. Frames go to :class:`FrameStore` files as they
 come, so memory does not grow with the clip. Whatever FFmpeg decodes (H.264, HEVC,
 VP9, AV1, 10-bit) probepress decodes.
@@ -10,6 +10,8 @@ VP9, AV1, 10-bit) probepress decodes.
 
 from __future__ import annotations
 
+from collections import deque
+from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -114,43 +116,84 @@ def _read(path, container, stream, long_side, colour, budget, frame_dir) -> Deco
     # container rate, and its nominal average_rate is a 25 fps default).
     claimed = float(stream.guessed_rate or stream.average_rate or 0)
     stamps: list[float] = []
-    scaler = gray = rgb = None
+    frames: _AnalysisFrames | None = None
     width = height = 0
     scale = 1.0
     failure = None
-    # One converter each, reused: a fresh one per frame costs more than the decode.
-    to_gray, to_rgb = VideoReformatter(), VideoReformatter()
     try:
         for frame in container.decode(stream):
             if not stamps:
                 width, height = frame.width, frame.height
                 if long_side is not None:
                     scale = scale_for(width, height, long_side)
-                    size = target_size(width, height, scale)
-                    scaler = _Scaler(frame, stream, size) if scale != 1.0 else None
-                    gray = FrameStore((size[1], size[0]), directory=frame_dir)
-                    rgb = FrameStore((size[1], size[0], 3), directory=frame_dir) if colour else None
+                    frames = _AnalysisFrames(
+                        frame, stream, target_size(width, height, scale), colour, frame_dir
+                    )
             stamps.append(_time_of(frame, len(stamps), claimed))
             if (why := budget.refusal(stamps[-1] - stamps[0])) is not None:
                 raise OverBudgetError(path, why)
-            if gray is not None:
+            if frames is not None:
                 if (frame.width, frame.height) != (width, height):
                     raise VideoError(
                         path,
                         f"the frame size changes from {width}x{height} to {frame.width}x"
                         f"{frame.height} at frame {len(stamps) - 1}; re-encode it at one size",
                     )
-                small = scaler(frame) if scaler else frame
-                gray.append(to_gray.reformat(small, format="gray").to_ndarray())
-                if rgb is not None:
-                    rgb.append(to_rgb.reformat(small, format="rgb24").to_ndarray())
+                frames.add(frame)
     except av.error.FFmpegError as error:
         failure = error
+    finally:
+        if frames is not None:
+            frames.finish()
     if failure is not None and len(stamps) >= MIN_FRAMES:
         raise VideoError(
             path, f"truncated or corrupt: decoding stopped after {len(stamps)} frames ({failure})"
         )
+    gray = frames.gray if frames else None
+    rgb = frames.rgb if frames else None
     return Decoded(width, height, claimed, np.asarray(stamps), gray, rgb, scale)
+
+
+class _AnalysisFrames:
+    """Scales and converts decoded frames on a thread of its own, into the stores.
+
+    FFmpeg's decoder threads keep decoding while this thread scales the previous
+    frames (PyAV releases the GIL inside FFmpeg), so the scaler's cost, as large as
+    the decode's own at 720p, overlaps it instead of adding to it. One thread, so
+    frames reach the stores in decode order, and the pixels are the same as
+    converting in line; a few frames in flight bound the memory.
+    """
+
+    _IN_FLIGHT = 4
+
+    def __init__(self, first: av.VideoFrame, stream, size: tuple[int, int], colour, frame_dir):
+        self.scaler = _Scaler(first, stream, size) if size != (first.width, first.height) else None
+        self.gray = FrameStore((size[1], size[0]), directory=frame_dir)
+        self.rgb = FrameStore((size[1], size[0], 3), directory=frame_dir) if colour else None
+        # One converter each, reused: a fresh one per frame costs more than the decode.
+        self.to_gray, self.to_rgb = VideoReformatter(), VideoReformatter()
+        self.worker = ThreadPoolExecutor(1, thread_name_prefix="probepress-scale")
+        self.pending: deque[Future] = deque()
+
+    def add(self, frame: av.VideoFrame) -> None:
+        """Queue one frame; waits for the oldest while too many are in flight."""
+        if len(self.pending) >= self._IN_FLIGHT:
+            self.pending.popleft().result()
+        self.pending.append(self.worker.submit(self._convert, frame))
+
+    def finish(self) -> None:
+        """Wait for every queued frame (re-raising a conversion's error) and stop."""
+        try:
+            while self.pending:
+                self.pending.popleft().result()
+        finally:
+            self.worker.shutdown(cancel_futures=True)
+
+    def _convert(self, frame: av.VideoFrame) -> None:
+        small = self.scaler(frame) if self.scaler else frame
+        self.gray.append(self.to_gray.reformat(small, format="gray").to_ndarray())
+        if self.rgb is not None:
+            self.rgb.append(self.to_rgb.reformat(small, format="rgb24").to_ndarray())
 
 
 class _Scaler:
