@@ -29,10 +29,13 @@ from probepress.probes._gravity_fit import (
 )
 from probepress.probes.base import Metric, Probe, ProbeError, ProbeResult, series_list
 from probepress.probes.camera import moving_camera_error, require_still_camera
-from probepress.video.camera import camera_motion
+from probepress.video.camera import StillBounds, camera_motion, first_move
 from probepress.video.decode import Clip
 from probepress.video.stabilise import StabilisedFrames, content_transforms
 
+#: The camera moves the gravity probe compensates: any pan, with zoom and roll within
+#: a still camera's bounds (their estimates are too coarse to warp by, see below).
+_PAN_ONLY = StillBounds(shift_px=math.inf)
 _MAX_BLOB_FRACTION = 0.25  # a "blob" larger than this is a camera move or a lighting change
 _STATIC_FRACTION = 0.2  # a blob seen at one spot in this share of frames is not moving
 _CANDIDATES = 3  # blobs kept per frame before the static ones are voted out
@@ -163,17 +166,23 @@ def _camera_compensation(clip: Clip) -> np.ndarray | None:
         require_still_camera(clip, "the gravity probe")
         return None
     except ProbeError:
-        # The whole path is needed to compensate it, so the refusal can say how the
-        # camera moves over the clip, not only how it first left still bounds.
-        motion = camera_motion(clip)
-        moving = moving_camera_error(motion, "the gravity probe")
-        if not motion.is_still(shift_px=math.inf):
-            raise moving from None  # zoom or roll: not compensated (see above)
-        height, width = clip.gray.shape[1:3]
-        transforms = content_transforms(motion, scale=clip.scale, size=(width, height))
-        if not np.isfinite(transforms).all() or motion.background_fraction < _MIN_BACKGROUND:
-            raise moving from None
-        return transforms
+        pass
+    # A zoom or a roll is not compensated (see above): the first pose beyond their
+    # bounds settles it, without estimating the rest of the path.
+    turn = first_move(clip, _PAN_ONLY)
+    if turn is not None:
+        raise ProbeError(
+            f"{turn.describe()}; the gravity probe compensates a pan but not a zoom over "
+            f"{100 * _PAN_ONLY.zoom:.0f} % or a roll over {_PAN_ONLY.roll_deg}°: stabilise "
+            "the clip first, or measure a clip shot from a fixed viewpoint"
+        )
+    # Compensating the pan needs the whole path.
+    motion = camera_motion(clip)
+    height, width = clip.gray.shape[1:3]
+    transforms = content_transforms(motion, scale=clip.scale, size=(width, height))
+    if not np.isfinite(transforms).all() or motion.background_fraction < _MIN_BACKGROUND:
+        raise moving_camera_error(motion, "the gravity probe")
+    return transforms
 
 
 def _to_frames(
@@ -351,7 +360,9 @@ def _overlay(
 
 PROBE = Probe(
     name="gravity",
-    version="3",  # 2: refuses clips whose camera moves; 3: compensates it where it can
+    # 2: refuses clips whose camera moves; 3: compensates it where it can; 4: refuses a
+    # zoom or roll at its first pose beyond bounds, and says which.
+    version="4",
     summary="Vertical acceleration of a moving object from a parabolic fit of its track",
     metrics=(
         Metric(

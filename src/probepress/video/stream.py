@@ -2,10 +2,10 @@
 
 The decoder runs FFmpeg's own threads, each frame is scaled inside FFmpeg's filter
 graph (``scale=W:H:flags=area``) while still in its native pixel format, on a thread
-beside the decoder's, and only then converted: to luma (``gray``, the decoder's Y plane in full range) always, to RGB
-only when a probe asks for colour. Frames go to :class:`FrameStore` files as they
-come, so memory does not grow with the clip. Whatever FFmpeg decodes (H.264, HEVC,
-VP9, AV1, 10-bit) probepress decodes.
+beside the decoder's, and only then converted: to luma (``gray``, the decoder's Y
+plane in full range) always, to RGB only when a probe asks for colour. Frames go to
+:class:`FrameStore` files as they come, so memory does not grow with the clip.
+Whatever FFmpeg decodes (H.264, HEVC, VP9, AV1, 10-bit) probepress decodes.
 """
 
 from __future__ import annotations
