@@ -9,7 +9,7 @@ import pytest
 from camera_scenes import FPS, FRAMES, camera_frames
 
 from probepress.probes import get_probe
-from probepress.video.camera import StillBounds, camera_motion, first_move
+from probepress.video.camera import CameraMotion, StillBounds, camera_motion, first_move
 from probepress.video.decode import clip_from_array
 
 BOUNDS = StillBounds(shift_px=4.0)
@@ -24,7 +24,9 @@ def test_a_pan_is_caught_at_its_first_pose_beyond_the_bounds() -> None:
     clip = _clip(camera_frames(pan_px_s=(30.0, 0.0)))
     move = first_move(clip, BOUNDS)
     assert move is not None
-    assert not clip._cache, "the whole camera path was estimated to find the first move"
+    assert not [v for v in clip._cache.values() if isinstance(v, CameraMotion)], (
+        "the whole camera path was estimated to find the first move"
+    )
     assert move.seconds < 0.5 < FRAMES / FPS
     assert 4.0 < move.shift_px < 30.0 * move.seconds + 3.0
     assert "within the first" in move.describe()
@@ -37,6 +39,22 @@ def test_the_answer_does_not_depend_on_whether_the_whole_path_came_first() -> No
     camera_motion(clip)  # another probe estimated the whole path before
     late = first_move(clip, BOUNDS)
     assert early == late
+
+
+def test_the_whole_path_after_a_first_move_goes_on_from_it_and_equals_a_fresh_one() -> None:
+    frames = camera_frames(pan_px_s=(30.0, 0.0), zoom_per_s=0.02)
+    clip = _clip(frames)
+    early = first_move(clip, BOUNDS)
+    (estimate,) = clip._cache.values()  # the estimate so far, kept to go on from
+    estimated_early = estimate.done
+    later = first_move(clip, StillBounds(shift_px=math.inf))  # a zoom past 1 %: later
+    assert early is not None and later is not None and later.seconds > early.seconds
+    assert estimated_early < estimate.done < len(estimate.sampled)
+    resumed = camera_motion(clip)
+    fresh = camera_motion(_clip(frames))
+    np.testing.assert_array_equal(resumed.sampled_poses, fresh.sampled_poses)
+    assert resumed.background_fraction == fresh.background_fraction
+    assert first_move(clip, BOUNDS) == early  # and the answers read from the whole path
 
 
 def test_a_still_camera_gives_none_and_the_whole_path_for_the_others() -> None:

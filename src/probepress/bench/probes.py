@@ -33,7 +33,9 @@ from probepress.bench.memory import memory_section
 from probepress.measure.cache import ResultCache
 from probepress.measure.runner import Job, run_probes
 from probepress.probes import PROBES
+from probepress.probes.tracks import clip_tracks
 from probepress.synth.encode import write_mp4
+from probepress.video.camera import camera_motion
 from probepress.video.decode import Clip, open_clip
 
 __all__ = ["make_bench_clip", "run_bench"]
@@ -165,6 +167,9 @@ def _single_clip_section(clip_path: Path, repeats: int, say: Callable) -> list[s
     say("timing all scene probes and flicker alone, decode included ...")
     together, together_cpu = _median_cost(everything, repeats)
     flicker, flicker_cpu = _median_cost(flicker_only, repeats)
+    say("timing the camera path and the point tracks ...")
+    camera_path = _median_time(lambda: camera_motion(_fresh(clip)), repeats)
+    point_tracks = _median_time(lambda: clip_tracks(_fresh(clip)), repeats)
     rows += [("all scene probes, decode included", together), ("flicker, decode included", flicker)]
     lines = [f"## One clip (load {_load()})", "", "| step | seconds |", "|---|---:|"]
     lines += [f"| {label} | {seconds:.3f} |" for label, seconds in rows]
@@ -184,9 +189,66 @@ def _single_clip_section(clip_path: Path, repeats: int, say: Callable) -> list[s
         lines.append(
             f"- fail-fast: `{name}` finds nothing in {seconds:.3f} s, **{share:.1%} of the "
             f"decode** ({_verdict(share, FAIL_FAST_TARGET)} the target of "
-            f"{FAIL_FAST_TARGET:.0%})"
+            f"{FAIL_FAST_TARGET:.0%})" + _fail_fast_cause(name, share)
         )
+    lines += _where_the_time_goes(ffmpeg, together, flicker, decode, camera_path, point_tracks)
     return [*lines, ""]
+
+
+# Why a probe that refuses the bench clip cannot refuse sooner (the clip pans at 90 px/s).
+_SLOW_REFUSALS = {
+    "gravity": "it takes a pan out, so it follows the camera path until a pose is beyond "
+    "the zoom and roll it can take (here the estimated zoom drifts past 1 % halfway)",
+    "rotation": "it chooses its frame lag from pairs spread over the whole clip, so it "
+    "needs the point tracks of every frame before any pair is fitted",
+}
+
+
+def _fail_fast_cause(name: str, share: float) -> str:
+    if share <= FAIL_FAST_TARGET or name not in _SLOW_REFUSALS:
+        return ""
+    return f"; the gap: {_SLOW_REFUSALS[name]}"
+
+
+def _where_the_time_goes(
+    ffmpeg: float,
+    together: float,
+    flicker: float,
+    decode: float,
+    camera_path: float,
+    point_tracks: float,
+) -> list[str]:
+    """Each target's gap split into its measured parts, in units of ffmpeg's decode."""
+    rest = together - decode - camera_path - point_tracks
+    lines = [
+        "",
+        "Where the time of all scene probes goes, each part in units of ffmpeg's decode "
+        "(each timed alone, so the parts need not add up exactly):",
+        "",
+        "| part | seconds | x ffmpeg |",
+        "|---|---:|---:|",
+        f"| decode to 480 px luma + RGB | {decode:.3f} | {decode / ffmpeg:.2f} |",
+        f"| camera path (Lucas-Kanade, shared by camera, gravity, motion) | "
+        f"{camera_path:.3f} | {camera_path / ffmpeg:.2f} |",
+        f"| point tracks (Lucas-Kanade, shared by rotation and motion) | "
+        f"{point_tracks:.3f} | {point_tracks / ffmpeg:.2f} |",
+        f"| everything else | {rest:.3f} | {rest / ffmpeg:.2f} |",
+        "",
+    ]
+    if together / ffmpeg > ALL_TARGET:
+        lines.append(
+            f"- the gap to {ALL_TARGET}x: decoding to analysis size alone is "
+            f"{decode / ffmpeg:.2f}x (FFmpeg's area scaler and the colour conversion, on "
+            f"top of the decode), and the two trackings add "
+            f"{(camera_path + point_tracks) / ffmpeg:.2f}x; both already use every core"
+        )
+    if flicker / ffmpeg > FLICKER_TARGET:
+        lines.append(
+            f"- the gap to {FLICKER_TARGET}x: flicker reads RGB, and decoding to 480 px "
+            f"RGB alone is {decode / ffmpeg:.2f}x; flicker's own work is "
+            f"{max(0.0, flicker - decode) / ffmpeg:.2f}x"
+        )
+    return lines
 
 
 def _fresh(clip: Clip) -> Clip:

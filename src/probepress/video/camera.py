@@ -236,7 +236,8 @@ def camera_motion(clip: Clip) -> CameraMotion:
     """The camera's motion in ``clip``, estimated once and cached on the clip."""
     key = _cache_key()
     if key not in clip._cache:
-        clip._cache[key] = estimate_camera_motion(clip.gray, fps=clip.fps, scale=clip.scale)
+        _estimate_of(clip).until(None)
+        clip._cache[key] = clip._cache.pop(_partial_key()).motion()
     return clip._cache[key]
 
 
@@ -244,23 +245,35 @@ def first_move(clip: Clip, bounds: StillBounds) -> FirstMove | None:
     """The camera's first pose outside ``bounds``; ``None`` if it stays inside them.
 
     A probe that needs a still camera needs only this, and on a moving camera it comes
-    after a few frames instead of the whole clip's path. The answer is the same whether
-    the clip's path was estimated before or not: both read the same sampled poses.
-    When the camera stays still, the whole path is estimated and cached as
-    :func:`camera_motion`'s.
+    after a few frames instead of the whole clip's path. The estimate stops there and
+    is kept on the clip, so a probe that needs more of the path later resumes it rather
+    than starting again. The answer is the same whether the clip's path was estimated
+    before or not: both read the same sampled poses. When the camera stays still, the
+    whole path is estimated and cached as :func:`camera_motion`'s.
     """
-    key = _cache_key()
-    motion = clip._cache.get(key)
-    if motion is None:
-        outcome = estimate_camera_motion(clip.gray, fps=clip.fps, scale=clip.scale, stop=bounds)
-        if isinstance(outcome, FirstMove):
-            return outcome
-        clip._cache[key] = motion = outcome
-    return _first_outside(motion, bounds)
+    motion = clip._cache.get(_cache_key())
+    if motion is not None:
+        return _first_outside(motion, bounds)
+    move = _estimate_of(clip).until(bounds)
+    if move is None:  # the whole path was estimated on the way
+        clip._cache[_cache_key()] = clip._cache.pop(_partial_key()).motion()
+    return move
 
 
 def _cache_key() -> tuple:
     return ("camera-motion", tuple(sorted(CAMERA_DEFAULTS.items())))
+
+
+def _partial_key() -> tuple:
+    return ("camera-motion-so-far", tuple(sorted(CAMERA_DEFAULTS.items())))
+
+
+def _estimate_of(clip: Clip) -> _PathEstimate:
+    """The clip's camera path estimate as far as it has gone (started when none is)."""
+    key = _partial_key()
+    if key not in clip._cache:
+        clip._cache[key] = _PathEstimate(clip.gray, fps=clip.fps, scale=clip.scale)
+    return clip._cache[key]
 
 
 def _first_outside(motion: CameraMotion, bounds: StillBounds) -> FirstMove | None:
@@ -292,69 +305,113 @@ def estimate_camera_motion(
         Give up at the first sampled pose outside these bounds and return it as a
         :class:`FirstMove` (the poses before it are the same as without ``stop``).
     """
-    settings = CAMERA_DEFAULTS
-    n_frames, height, width = gray.shape
-    factor = min(1.0, settings["long_side"] / max(height, width))
-    size = (max(1, round(width * factor)), max(1, round(height * factor)))
-    centre = np.array([(size[0] - 1) / 2, (size[1] - 1) / 2])
-    to_original = 1.0 / (factor * scale)
-    lk = {"winSize": (settings["win_size"],) * 2, "maxLevel": settings["levels"]}
+    estimate = _PathEstimate(gray, fps=fps, scale=scale)
+    move = estimate.until(stop)
+    return move if move is not None else estimate.motion()
 
-    # The camera moves smoothly: about a dozen poses a second, interpolated between,
-    # cost a fraction of following every frame and lose nothing a probe could use.
-    step = max(1, int(round(fps / settings["samples_per_s"])))
-    sampled = list(range(0, n_frames, step))
-    if sampled and sampled[-1] != n_frames - 1:
-        sampled.append(n_frames - 1)
-    cumulative = np.full((len(sampled), 3, 3), np.nan)
-    agreement: list[float] = []
-    key_points = current = None
-    key_pose = np.eye(3)
-    previous = None
-    for t, index in enumerate(sampled):
-        frame = _small(gray[index], size)
+
+class _PathEstimate:
+    """The camera path estimated sample by sample, resumable where it stopped.
+
+    Each call of :meth:`until` goes on from the last sampled pose, so the poses are
+    the same however many times the estimate stopped on the way.
+    """
+
+    def __init__(self, gray: np.ndarray, *, fps: float, scale: float) -> None:
+        self.gray, self.fps = gray, fps
+        self.settings = CAMERA_DEFAULTS
+        n_frames, height, width = gray.shape
+        self.n_frames = n_frames
+        factor = min(1.0, self.settings["long_side"] / max(height, width))
+        self.size = (max(1, round(width * factor)), max(1, round(height * factor)))
+        self.centre = np.array([(self.size[0] - 1) / 2, (self.size[1] - 1) / 2])
+        self.to_original = 1.0 / (factor * scale)
+        self.lk = {"winSize": (self.settings["win_size"],) * 2, "maxLevel": self.settings["levels"]}
+        # The camera moves smoothly: about a dozen poses a second, interpolated between,
+        # cost a fraction of following every frame and lose nothing a probe could use.
+        step = max(1, int(round(fps / self.settings["samples_per_s"])))
+        self.sampled = list(range(0, n_frames, step))
+        if self.sampled and self.sampled[-1] != n_frames - 1:
+            self.sampled.append(n_frames - 1)
+        self.cumulative = np.full((len(self.sampled), 3, 3), np.nan)
+        self.poses = np.full((len(self.sampled), 4), np.nan)  # original px, log, degrees
+        self.agreement: list[float] = []
+        self.key_points: np.ndarray | None = None
+        self.current: np.ndarray | None = None
+        self.key_pose = np.eye(3)
+        self.previous: np.ndarray | None = None
+        self.done = 0  # sampled poses estimated so far
+
+    def until(self, stop: StillBounds | None) -> FirstMove | None:
+        """Estimate on to the first pose outside ``stop`` (``None``: to the end)."""
+        if stop is not None:  # poses estimated by an earlier call come first
+            for t in range(self.done):
+                if (move := self._outside(t, stop)) is not None:
+                    return move
+        while self.done < len(self.sampled):
+            t = self.done
+            self._step(t)
+            self.done += 1
+            if stop is not None and (move := self._outside(t, stop)) is not None:
+                return move
+        return None
+
+    def motion(self) -> CameraMotion:
+        """The whole path (call once :meth:`until` has gone to the end)."""
+        if self.done < len(self.sampled):
+            raise RuntimeError("the camera path is not estimated to the end yet")
+        sampled = self.sampled
+        estimated = (
+            float(np.isfinite(self.cumulative[1:, 0, 0]).mean()) if len(sampled) > 1 else 0.0
+        )
+        poses = _interpolate(sampled, self.poses, self.n_frames)
+        return CameraMotion(
+            path_x=poses[:, 0],
+            path_y=poses[:, 1],
+            log_scale=poses[:, 2],
+            roll_deg=poses[:, 3],
+            background_fraction=float(np.median(self.agreement)) if self.agreement else 0.0,
+            estimated_fraction=estimated,
+            fps=self.fps,
+            sampled=np.asarray(sampled),
+            sampled_poses=self.poses,
+        )
+
+    def _outside(self, t: int, stop: StillBounds) -> FirstMove | None:
+        pose = self.poses[t]
+        if np.isfinite(pose).all() and stop.exceeded_by(*pose):
+            return FirstMove(float(self.sampled[t] / self.fps), math.hypot(*pose[:2]), *pose[2:])
+        return None
+
+    def _step(self, t: int) -> None:
+        """Estimate the pose of sampled frame ``t`` and reseed the keyframe if needed."""
+        settings = self.settings
+        frame = _small(self.gray[self.sampled[t]], self.size)
         if t == 0:
-            cumulative[t] = np.eye(3)
-        elif key_points is None:
-            cumulative[t] = np.nan  # nothing followed from a frame of known pose
-        else:
-            current, alive = _follow(previous, frame, current, settings, lk)
-            key_points, current = key_points[alive], current[alive]
-            fitted = _fit(key_points, current, settings) if len(current) >= _MIN_POINTS else None
+            self.cumulative[t] = np.eye(3)
+        elif self.key_points is not None:
+            current, alive = _follow(self.previous, frame, self.current, settings, self.lk)
+            self.key_points, self.current = self.key_points[alive], current[alive]
+            fitted = (
+                _fit(self.key_points, self.current, settings)
+                if len(self.current) >= _MIN_POINTS
+                else None
+            )
             if fitted is None:
-                key_points = None  # lost: start again from this frame, pose unknown
-                cumulative[t] = np.nan
+                self.key_points = None  # lost: start again from this frame, pose unknown
             else:
                 matrix, share = fitted
-                cumulative[t] = matrix @ key_pose
-                agreement.append(share)
-                if stop is not None:
-                    pose = _original_pose(cumulative[t], centre, to_original)
-                    if stop.exceeded_by(*pose):
-                        return FirstMove(float(index / fps), math.hypot(*pose[:2]), *pose[2:])
-        if key_points is None or len(key_points) < settings["max_corners"] // 4:
+                self.cumulative[t] = matrix @ self.key_pose
+                self.agreement.append(share)
+        # (a sample after a lost one has no pose: nothing was followed from a known pose)
+        if np.isfinite(self.cumulative[t]).all():
+            self.poses[t] = _original_pose(self.cumulative[t], self.centre, self.to_original)
+        if self.key_points is None or len(self.key_points) < settings["max_corners"] // 4:
             found = _corners(frame, settings)
-            if found is not None and np.isfinite(cumulative[t]).all():
-                key_points, current, key_pose = found, found.copy(), cumulative[t]
-        previous = frame
-
-    estimated = float(np.isfinite(cumulative[1:, 0, 0]).mean()) if len(sampled) > 1 else 0.0
-    sampled_poses = np.full((len(sampled), 4), np.nan)
-    for t, matrix in enumerate(cumulative):
-        if np.isfinite(matrix).all():
-            sampled_poses[t] = _original_pose(matrix, centre, to_original)
-    poses = _interpolate(sampled, sampled_poses, n_frames)
-    return CameraMotion(
-        path_x=poses[:, 0],
-        path_y=poses[:, 1],
-        log_scale=poses[:, 2],
-        roll_deg=poses[:, 3],
-        background_fraction=float(np.median(agreement)) if agreement else 0.0,
-        estimated_fraction=estimated,
-        fps=fps,
-        sampled=np.asarray(sampled),
-        sampled_poses=sampled_poses,
-    )
+            if found is not None and np.isfinite(self.cumulative[t]).all():
+                self.key_points, self.current = found, found.copy()
+                self.key_pose = self.cumulative[t]
+        self.previous = frame
 
 
 # Helper functions -------------------------------------------------------------------------
