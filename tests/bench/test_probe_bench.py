@@ -20,3 +20,15 @@ def test_single_clip_section_reports_wall_and_cpu_ratios(tmp_path):
     assert float(cpu.group(2)) > 0
     # A probe refusing the panning clip is listed with its share of the decode.
     assert "fail-fast: `shadow`" in text
+    # Each missed target's gap is split into measured parts, in units of ffmpeg's decode.
+    parts = dict(
+        re.findall(
+            r"\| (decode to 480 px luma \+ RGB|camera path|point tracks)"
+            r"[^|]* \| \d+\.\d+ \| (\d+\.\d\d) \|",
+            text,
+        )
+    )
+    assert set(parts) == {"decode to 480 px luma + RGB", "camera path", "point tracks"}, text
+    assert all(float(ratio) > 0 for ratio in parts.values())
+    if re.search(r"All scene probes / ffmpeg: .*misses", text):
+        assert "the gap to 1.5x: decoding to analysis size alone is" in text
