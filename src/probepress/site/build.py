@@ -32,6 +32,8 @@ class SiteBuild:
     validation: Any = None
     # Absolute URL of each post -> its first clip's poster, for the RSS enclosures.
     post_posters: dict[str, str] = field(default_factory=dict)
+    # Each page's claims as the review checked them (a CheckedPage by shown path).
+    page_claims: dict[str, Any] = field(default_factory=dict)
 
 
 def attach(config: MkDocsConfig, build: SiteBuild) -> SiteBuild:

@@ -68,6 +68,7 @@ def review_build(files: Files, config: MkDocsConfig, build: SiteBuild) -> SiteRe
                 log.info("probepress: %s could not measure %s: %s", probe, clip_id, outcome.error)
     build.renderer.manifest, build.renderer.results = review.manifest, review.results
     build.renderer.parses = review.parses
+    build.page_claims = review.page_claims
     return review
 
 

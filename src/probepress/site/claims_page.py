@@ -1,8 +1,9 @@
 """The claims ledger as a page: every claim of the site, whether it holds, and where.
 
 Generated before pages render (claims are evaluated from the page sources with the
-build's results, as ``probepress check`` does), so the page itself is built like any
-other and can link to each post at the line of its claim.
+build's results, as ``probepress check`` does; a page the build's review checked is
+not checked twice), so the page itself is built like any other and can link to each
+post at the line of its claim.
 
 Drafts (``draft: true``) are not built, but the build's review checks their claims
 (labelled ``(draft)``, see page_check); here they are counted in the log and left off
@@ -12,6 +13,7 @@ the page (their text is not published).
 from __future__ import annotations
 
 import logging
+from collections.abc import Mapping
 from pathlib import Path
 
 from mkdocs.structure.files import Files
@@ -22,7 +24,7 @@ from probepress.authoring.escaping import markdown_text
 from probepress.authoring.parse_memo import FenceParses
 from probepress.measure.manifest import Manifest
 from probepress.measure.results import ResultSet
-from probepress.site.page_check import CheckReport, check_page
+from probepress.site.page_check import CheckedPage, CheckReport, check_page
 
 __all__ = ["CLAIMS_URI", "claims_page_markdown"]
 
@@ -38,11 +40,16 @@ def claims_page_markdown(
     results: ResultSet,
     root: Path,
     parses: FenceParses | None = None,
+    *,
+    checked: Mapping[str, CheckedPage] | None = None,
 ) -> str:
     """Markdown (with an HTML table) listing every published claim; drafts are checked.
 
-    ``parses``: the build's fences parsed once (see :class:`FenceParses`).
+    ``parses``: the build's fences parsed once (see :class:`FenceParses`). ``checked``:
+    the claims the build's review found on each page (by shown path), reused for a page
+    whose text is the one the review read; any other page is checked here.
     """
+    checked = checked or {}
     report = CheckReport()
     parses = FenceParses(manifest) if parses is None else parses
     pages: list[tuple[str, str]] = []  # (url, title) of each claim's page
@@ -51,7 +58,12 @@ def claims_page_markdown(
             continue
         before = len(report.claims)
         text = file.content_string
-        check_page(text, _shown(file.abs_src_path, root), manifest, results, report, parses)
+        shown = _shown(file.abs_src_path, root)
+        reviewed = checked.get(shown)
+        if reviewed is not None and reviewed.text == text:
+            report.claims += reviewed.claims
+        else:
+            check_page(text, shown, manifest, results, report, parses)
         pages += [(file.url, _title(text, file.src_uri))] * (len(report.claims) - before)
     _report_drafts(report)
     rows = []

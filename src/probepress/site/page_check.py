@@ -41,6 +41,14 @@ class CheckReport:
         return [c for c in self.claims if not c.holds]
 
 
+@dataclass(frozen=True)
+class CheckedPage:
+    """One page's claims as checked from ``text`` (its source, front matter included)."""
+
+    text: str
+    claims: list[ClaimOutcome]
+
+
 def check_page(
     text: str,
     shown: str,

@@ -146,7 +146,12 @@ class ProbepressPlugin(BasePlugin[ProbepressConfig]):
             files.append(File.generated(config, LEADERBOARD_URI, content=markdown))
         if files.get_file_from_path(CLAIMS_URI) is None:
             markdown = claims_page_markdown(
-                files, renderer.manifest, renderer.results, build.settings.root, renderer.parses
+                files,
+                renderer.manifest,
+                renderer.results,
+                build.settings.root,
+                renderer.parses,
+                checked=build.page_claims,
             )
             files.append(File.generated(config, CLAIMS_URI, content=markdown))
         add_validation_page(files, config, build)  # only with the `validation` setting

@@ -23,7 +23,7 @@ from probepress.measure.results import ResultSet
 from probepress.measure.runner import RunReport
 from probepress.measure.scene_input import aspect_problems
 from probepress.site.front_matter import BlogRules, post_problems
-from probepress.site.page_check import CheckReport, check_page, page_body
+from probepress.site.page_check import CheckedPage, CheckReport, check_page, page_body
 from probepress.site.plan import SitePlan, plan_markdown
 
 __all__ = [
@@ -83,6 +83,8 @@ class SiteReview:
     parses: FenceParses | None = None
     # The build cannot go on: the manifest or a page could not be read at all.
     fatal: bool = False
+    # Each page's claims as checked here, by its shown path: the Claims page reuses them.
+    page_claims: dict[str, CheckedPage] = field(default_factory=dict)
 
     @property
     def failing(self) -> list[ClaimOutcome]:
@@ -140,7 +142,9 @@ def review_site(
     review.problems[:0] = _unreadable_clips(results, shown) + _input_aspects(results, shown)
     report = CheckReport()
     for page in pages:
+        before = len(report.claims)
         check_page(page.text, page.shown, manifest, results, report, parses)
+        review.page_claims[page.shown] = CheckedPage(page.text, report.claims[before:])
     review.problems += report.problems
     review.claims, review.unchecked_claims = report.claims, report.unchecked_claims
     return review
