@@ -5,12 +5,18 @@ between. If the cache folder is deleted in that window (a clean-up script, a sec
 checkout), a plain :class:`~mkdocs.structure.files.File` fails the copy with a
 ``FileNotFoundError`` traceback; this one makes its file again first, or stops the
 build with a message that says what happened.
+
+The media are most of a site's bytes (85 MB on a site ten times the demo's size, 0.8 s
+to copy), so :func:`copy_early` copies them on a thread of their own while the pages
+render, which is Python on one core; MkDocs' own copy then waits for each file's.
 """
 
 from __future__ import annotations
 
 import os
-from collections.abc import Callable
+import shutil
+from collections.abc import Callable, Iterable
+from concurrent.futures import Future, ThreadPoolExecutor
 from pathlib import Path
 
 from mkdocs.config.defaults import MkDocsConfig
@@ -19,7 +25,7 @@ from mkdocs.structure.files import File
 
 from probepress.media.store import MediaError
 
-__all__ = ["MediaFile", "media_file"]
+__all__ = ["MediaFile", "copy_early", "media_file"]
 
 Remake = Callable[[], Path]
 
@@ -28,9 +34,17 @@ class MediaFile(File):
     """A generated file whose source, if missing when copied, is made again by ``remake``."""
 
     remake: Remake | None = None
+    # The copy :func:`copy_early` started, when it did.
+    early_copy: Future | None = None
 
     def copy_file(self, dirty: bool = False) -> None:
         """Copy the source into the site, making it again first if it has vanished."""
+        if self.early_copy is not None:
+            try:
+                self.early_copy.result()
+                return
+            except OSError:
+                pass  # the source vanished or the copy failed: copy here, as below
         for attempt in range(2):
             if attempt or not os.path.isfile(self.abs_src_path or ""):
                 self._make_again()
@@ -67,3 +81,23 @@ def media_file(config: MkDocsConfig, uri: str, path: Path, remake: Remake) -> Me
     file = MediaFile.generated(config, uri, abs_src_path=str(path))
     file.remake = remake
     return file
+
+
+def copy_early(files: Iterable[File]) -> None:
+    """Start copying every :class:`MediaFile` of ``files`` into the site, on one thread.
+
+    The thread copies while the pages render; a file whose early copy failed is
+    copied again, with the checks above, when MkDocs copies it.
+    """
+    media = [file for file in files if isinstance(file, MediaFile)]
+    if not media:
+        return
+    worker = ThreadPoolExecutor(1, thread_name_prefix="probepress-media-copy")
+    for file in media:
+        file.early_copy = worker.submit(_copy, file.abs_src_path, file.abs_dest_path)
+    worker.shutdown(wait=False)  # its thread ends once the last copy is done
+
+
+def _copy(source: str | None, destination: str) -> None:
+    os.makedirs(os.path.dirname(destination), exist_ok=True)
+    shutil.copyfile(source or "", destination)

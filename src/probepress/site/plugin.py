@@ -56,6 +56,7 @@ from probepress.site.fences import register_fences
 from probepress.site.leaderboard import page_markdown as leaderboard_markdown
 from probepress.site.markdown_setup import require_markdown_extensions
 from probepress.site.media import SiteMedia
+from probepress.site.media_file import copy_early
 from probepress.site.offline_pages import strip_remote_scripts
 from probepress.site.open_data import write_open_data
 from probepress.site.page_markdown import enter_page, expand_page
@@ -168,6 +169,7 @@ class ProbepressPlugin(BasePlugin[ProbepressConfig]):
         media = SiteMedia(build.settings.cache_dir / "media", renderer.results)
         media.prepare(plan_site(files, renderer.manifest, renderer.parses))
         media.add_to(files, config)
+        copy_early(files)  # while the pages render
         renderer.media = media
         return files
 
