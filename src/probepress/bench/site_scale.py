@@ -24,7 +24,14 @@ from pathlib import Path
 import imageio_ffmpeg
 import yaml
 
-from probepress.bench.site import _SOURCES, WARM_TARGET, _mkdocs, _plain_copy, _reencode
+from probepress.bench.site import (
+    _SOURCES,
+    WARM_TARGET,
+    _mkdocs,
+    _plain_copy,
+    _reencode,
+    warm_against_plain,
+)
 from probepress.bench.site import _probes_run as probes_run
 
 __all__ = ["scale_site", "site_scale_section"]
@@ -108,10 +115,10 @@ def _time_site(root: Path, scratch: Path, label: str, say: Callable) -> dict[str
         return seconds, log
 
     cold, cold_log = build("cold build")
-    warm, warm_log = build("warm rebuild")
     plain_root = _plain_copy(root, scratch / f"plain-{label}")
-    build("plain Material build, first (imports, theme copied)", plain_root)
-    plain, _ = build("plain Material build of the same pages", plain_root)
+    say(f"{label}: warm rebuilds and plain Material builds of the same pages, in turn ...")
+    warm, plain, warm_log = warm_against_plain(root, plain_root)
+    say(f"  warm {warm:.1f} s, plain {plain:.1f} s (medians; load {_load()})")
     clips = sorted((root / "assets" / "clips").rglob("*.mp4"))
     _reencode(clips[-1])
     changed, changed_log = build("rebuild after replacing one clip")
