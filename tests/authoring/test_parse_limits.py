@@ -82,3 +82,19 @@ def test_texts_at_the_limit_parse(manifest):
         "claim", "It falls.\nclip: ball-drop/reference\ncheck: gravity.fit_rms_px < 1", manifest
     )
     assert claim.check.refs[0].clip == "ball-drop/reference"
+
+
+@pytest.mark.parametrize(
+    ("body", "line"),
+    [
+        # A fence body ends without a newline: libyaml names the line after the last
+        # (one past the fence); the pure-Python loader the line of the open bracket.
+        ("clips: [ball-drop/reference.mp4", 1),
+        ("title: x\nclips: [a, b", 2),
+        ("clips: {a: b", 1),
+    ],
+)
+def test_malformed_yaml_names_the_line_an_author_must_fix(body, line, manifest):
+    error = _error("compare", body, manifest)
+    assert error.line == line, error
+    assert error.message.startswith("malformed `compare` fence: expected ',' or ")

@@ -88,16 +88,25 @@ def _type_name(kind: type) -> str:
 
 # libyaml's loader where PyYAML was built with it: the same nodes, marks and data, at
 # a fraction of the pure-Python loader's time (most of a warm build's fence parsing).
-_LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+_FAST_LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 
 
 def _compose_and_load(body: str) -> tuple[Any, Any]:
     """The YAML node tree (for key lines) and the data built from it: one parse, not two.
 
     The same as ``yaml.compose`` and ``yaml.safe_load`` of ``body``, which would scan
-    the text twice.
+    the text twice. A body libyaml refuses is parsed again by the pure-Python loader,
+    whose error names the line an author must fix (an unclosed ``[`` at its own line;
+    libyaml names where the text ended) in the words the messages have always used.
     """
-    loader = _LOADER(body)
+    try:
+        return _load(_FAST_LOADER, body)
+    except yaml.YAMLError:
+        return _load(yaml.SafeLoader, body)
+
+
+def _load(loader_class: type, body: str) -> tuple[Any, Any]:
+    loader = loader_class(body)
     try:
         node = loader.get_single_node()
         return node, (loader.construct_document(node) if node is not None else None)
