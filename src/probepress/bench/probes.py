@@ -151,10 +151,11 @@ def _single_clip_section(clip_path: Path, repeats: int, say: Callable) -> list[s
     for probe in scene:
         say(f"timing {probe.name} ...")
         seconds = _median_time(lambda p=probe: p.run(_fresh(clip)), repeats)
-        ok = bool(probe.run(_fresh(clip)))
+        outcome = probe.run(_fresh(clip))
+        ok = bool(outcome)
         rows.append((f"probe `{probe.name}` alone" + ("" if ok else " (finds nothing)"), seconds))
         if not ok:
-            failing.append((probe.name, seconds))
+            failing.append((probe.name, seconds, outcome.error))
 
     def everything() -> None:
         fresh = open_clip(clip_path)
@@ -184,12 +185,12 @@ def _single_clip_section(clip_path: Path, repeats: int, say: Callable) -> list[s
         f"({together_cpu / ffmpeg_cpu:.2f}x), flicker {flicker_cpu:.3f} s "
         f"({flicker_cpu / ffmpeg_cpu:.2f}x)",
     ]
-    for name, seconds in failing:
+    for name, seconds, refusal in failing:
         share = seconds / decode
         lines.append(
             f"- fail-fast: `{name}` finds nothing in {seconds:.3f} s, **{share:.1%} of the "
             f"decode** ({_verdict(share, FAIL_FAST_TARGET)} the target of "
-            f"{FAIL_FAST_TARGET:.0%})" + _fail_fast_cause(name, share)
+            f"{FAIL_FAST_TARGET:.0%})" + _fail_fast_cause(name, share, refusal)
         )
     lines += _where_the_time_goes(ffmpeg, together, flicker, decode, camera_path, point_tracks)
     return [*lines, ""]
@@ -198,16 +199,16 @@ def _single_clip_section(clip_path: Path, repeats: int, say: Callable) -> list[s
 # Why a probe that refuses the bench clip cannot refuse sooner (the clip pans at 90 px/s).
 _SLOW_REFUSALS = {
     "gravity": "it takes a pan out, so it follows the camera path until a pose is beyond "
-    "the zoom and roll it can take (here the estimated zoom drifts past 1 % halfway)",
+    "the zoom and roll it can take",
     "rotation": "it chooses its frame lag from pairs spread over the whole clip, so it "
     "needs the point tracks of every frame before any pair is fitted",
 }
 
 
-def _fail_fast_cause(name: str, share: float) -> str:
+def _fail_fast_cause(name: str, share: float, refusal: str) -> str:
     if share <= FAIL_FAST_TARGET or name not in _SLOW_REFUSALS:
         return ""
-    return f"; the gap: {_SLOW_REFUSALS[name]}"
+    return f'; the gap: {_SLOW_REFUSALS[name]} (its refusal here: "{refusal}")'
 
 
 def _where_the_time_goes(

@@ -15,6 +15,7 @@ from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.exceptions import PluginError
 
 from probepress.site.fences import FenceRenderer
+from probepress.site.page_check import CheckedPage
 from probepress.site.settings import Settings
 
 __all__ = ["SiteBuild", "attach", "current"]
@@ -32,8 +33,8 @@ class SiteBuild:
     validation: Any = None
     # Absolute URL of each post -> its first clip's poster, for the RSS enclosures.
     post_posters: dict[str, str] = field(default_factory=dict)
-    # Each page's claims as the review checked them (a CheckedPage by shown path).
-    page_claims: dict[str, Any] = field(default_factory=dict)
+    # Each page's claims as the review checked them, by shown path.
+    page_claims: dict[str, CheckedPage] = field(default_factory=dict)
 
 
 def attach(config: MkDocsConfig, build: SiteBuild) -> SiteBuild:

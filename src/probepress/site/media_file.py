@@ -14,7 +14,6 @@ render, which is Python on one core; MkDocs' own copy then waits for each file's
 from __future__ import annotations
 
 import os
-import shutil
 from collections.abc import Callable, Iterable
 from concurrent.futures import Future, ThreadPoolExecutor
 from pathlib import Path
@@ -22,6 +21,7 @@ from pathlib import Path
 from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.exceptions import PluginError
 from mkdocs.structure.files import File
+from mkdocs.utils import copy_file
 
 from probepress.media.store import MediaError
 
@@ -94,10 +94,5 @@ def copy_early(files: Iterable[File]) -> None:
         return
     worker = ThreadPoolExecutor(1, thread_name_prefix="probepress-media-copy")
     for file in media:
-        file.early_copy = worker.submit(_copy, file.abs_src_path, file.abs_dest_path)
+        file.early_copy = worker.submit(copy_file, file.abs_src_path or "", file.abs_dest_path)
     worker.shutdown(wait=False)  # its thread ends once the last copy is done
-
-
-def _copy(source: str | None, destination: str) -> None:
-    os.makedirs(os.path.dirname(destination), exist_ok=True)
-    shutil.copyfile(source or "", destination)

@@ -278,8 +278,17 @@ def _estimate_of(clip: Clip) -> _PathEstimate:
 
 def _first_outside(motion: CameraMotion, bounds: StillBounds) -> FirstMove | None:
     for index, pose in zip(motion.sampled, motion.sampled_poses, strict=True):
-        if np.isfinite(pose).all() and bounds.exceeded_by(*pose):
-            return FirstMove(float(index / motion.fps), math.hypot(*pose[:2]), *pose[2:])
+        if (move := _move_if_outside(pose, index, motion.fps, bounds)) is not None:
+            return move
+    return None
+
+
+def _move_if_outside(
+    pose: np.ndarray, index: int, fps: float, bounds: StillBounds
+) -> FirstMove | None:
+    """The sampled pose of frame ``index`` as a :class:`FirstMove` if beyond ``bounds``."""
+    if np.isfinite(pose).all() and bounds.exceeded_by(*pose):
+        return FirstMove(float(index / fps), math.hypot(*pose[:2]), *pose[2:])
     return None
 
 
@@ -333,7 +342,6 @@ class _PathEstimate:
         self.sampled = list(range(0, n_frames, step))
         if self.sampled and self.sampled[-1] != n_frames - 1:
             self.sampled.append(n_frames - 1)
-        self.cumulative = np.full((len(self.sampled), 3, 3), np.nan)
         self.poses = np.full((len(self.sampled), 4), np.nan)  # original px, log, degrees
         self.agreement: list[float] = []
         self.key_points: np.ndarray | None = None
@@ -361,9 +369,7 @@ class _PathEstimate:
         if self.done < len(self.sampled):
             raise RuntimeError("the camera path is not estimated to the end yet")
         sampled = self.sampled
-        estimated = (
-            float(np.isfinite(self.cumulative[1:, 0, 0]).mean()) if len(sampled) > 1 else 0.0
-        )
+        estimated = float(np.isfinite(self.poses[1:, 0]).mean()) if len(sampled) > 1 else 0.0
         poses = _interpolate(sampled, self.poses, self.n_frames)
         return CameraMotion(
             path_x=poses[:, 0],
@@ -378,18 +384,14 @@ class _PathEstimate:
         )
 
     def _outside(self, t: int, stop: StillBounds) -> FirstMove | None:
-        pose = self.poses[t]
-        if np.isfinite(pose).all() and stop.exceeded_by(*pose):
-            return FirstMove(float(self.sampled[t] / self.fps), math.hypot(*pose[:2]), *pose[2:])
-        return None
+        return _move_if_outside(self.poses[t], self.sampled[t], self.fps, stop)
 
     def _step(self, t: int) -> None:
         """Estimate the pose of sampled frame ``t`` and reseed the keyframe if needed."""
         settings = self.settings
         frame = _small(self.gray[self.sampled[t]], self.size)
-        if t == 0:
-            self.cumulative[t] = np.eye(3)
-        elif self.key_points is not None:
+        pose_matrix = np.eye(3) if t == 0 else None  # None: pose unknown at this sample
+        if t > 0 and self.key_points is not None:
             current, alive = _follow(self.previous, frame, self.current, settings, self.lk)
             self.key_points, self.current = self.key_points[alive], current[alive]
             fitted = (
@@ -401,16 +403,16 @@ class _PathEstimate:
                 self.key_points = None  # lost: start again from this frame, pose unknown
             else:
                 matrix, share = fitted
-                self.cumulative[t] = matrix @ self.key_pose
+                pose_matrix = matrix @ self.key_pose
                 self.agreement.append(share)
         # (a sample after a lost one has no pose: nothing was followed from a known pose)
-        if np.isfinite(self.cumulative[t]).all():
-            self.poses[t] = _original_pose(self.cumulative[t], self.centre, self.to_original)
+        if pose_matrix is not None:
+            self.poses[t] = _original_pose(pose_matrix, self.centre, self.to_original)
         if self.key_points is None or len(self.key_points) < settings["max_corners"] // 4:
             found = _corners(frame, settings)
-            if found is not None and np.isfinite(self.cumulative[t]).all():
+            if found is not None and pose_matrix is not None:
                 self.key_points, self.current = found, found.copy()
-                self.key_pose = self.cumulative[t]
+                self.key_pose = pose_matrix
         self.previous = frame
 
 
