@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import functools
 import threading
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
@@ -173,6 +173,24 @@ def wait_for_instant_navigation(page) -> None:
     page.wait_for_function("""() => performance.getEntriesByType('resource')
         .some(entry => entry.name.endsWith('/sitemap.xml'))""")
     page.wait_for_timeout(50)  # parsed in the task after the response
+
+
+def follow_instantly(page, go: Callable[[], object]) -> None:
+    """Run ``go`` (a click on a link, ``page.go_back``) and wait until Material put the page in.
+
+    Instant navigation changes the URL at once (pushState, or popstate going back) and
+    swaps the page's container in only once it is fetched. Until then the old page is
+    still there, and a check such as ``CHARTS_DRAWN`` passes on it: the old container
+    is marked, and the wait ends when a container without the mark has replaced it.
+    """
+    page.evaluate(
+        "() => { document.querySelector('[data-md-component=container]').ppLeaving = true }"
+    )
+    go()
+    page.wait_for_function("""() => {
+        const container = document.querySelector('[data-md-component=container]');
+        return !!container && !container.ppLeaving;
+    }""")
 
 
 def horizontal_overflow(page) -> list[str]:

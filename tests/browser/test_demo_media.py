@@ -2,7 +2,13 @@
 
 from __future__ import annotations
 
-from browserkit import CHARTS_DRAWN, LOAD_PLAYERS, MODEBAR_STYLED, wait_for_instant_navigation
+from browserkit import (
+    CHARTS_DRAWN,
+    LOAD_PLAYERS,
+    MODEBAR_STYLED,
+    follow_instantly,
+    wait_for_instant_navigation,
+)
 
 # Plays every video of the page, one player at a time (compare panes through
 # their player's one clock, the others directly), and reports how far each got.
@@ -71,20 +77,20 @@ def test_instant_navigation_redraws_charts_with_a_styled_modebar(demo_site, page
     # A page without charts does not pay for plotly.js ...
     assert page.evaluate("() => typeof window.Plotly") == "undefined"
     page.evaluate("() => { window.ppSamePage = true }")
-    page.click("article a:has-text('Second impressions')")
+    follow_instantly(page, lambda: page.click("article a:has-text('Second impressions')"))
     page.wait_for_function(CHARTS_DRAWN)  # scrolling to each, as they draw near the viewport
     page.evaluate(LOAD_PLAYERS)
     assert page.evaluate("() => window.ppSamePage") is True  # no full reload happened
     page.wait_for_function(MODEBAR_STYLED)  # ... the first page with charts fetches it
 
-    page.click(".md-tabs a:has-text('Leaderboard')")
-    page.wait_for_function("() => location.pathname.endsWith('/leaderboard/')")
+    follow_instantly(page, lambda: page.click(".md-tabs a:has-text('Leaderboard')"))
+    assert page.evaluate("() => location.pathname").endswith("/leaderboard/")
     page.wait_for_function(CHARTS_DRAWN)  # scrolling to each, as they draw near the viewport
     assert page.evaluate("() => window.ppSamePage") is True
     page.wait_for_function(MODEBAR_STYLED)
 
-    page.go_back()
-    page.wait_for_function("() => location.pathname.includes('second-impressions')")
+    follow_instantly(page, page.go_back)
+    assert "second-impressions" in page.evaluate("() => location.pathname")
     page.wait_for_function(CHARTS_DRAWN)  # scrolling to each, as they draw near the viewport
     page.evaluate(LOAD_PLAYERS)
     assert page.evaluate("() => window.ppSamePage") is True

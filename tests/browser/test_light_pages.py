@@ -9,7 +9,7 @@ a chart comes within a quarter screen. Not allowed: any request for a clip (``.m
 
 from __future__ import annotations
 
-from browserkit import CHARTS_DRAWN, MODEBAR_STYLED, wait_for_instant_navigation
+from browserkit import CHARTS_DRAWN, MODEBAR_STYLED, follow_instantly, wait_for_instant_navigation
 
 FLAGSHIP = "blog/2026/11/25/second-impressions-physics-you-can-measure/"
 CLIP_SUFFIXES = (".mp4", ".webm")
@@ -75,8 +75,8 @@ def test_plotly_loads_when_a_chart_nears_and_once_per_visit(demo_site, page):
     # Instant navigation keeps window.Plotly: the next page's charts need no new fetch.
     wait_for_instant_navigation(page)
     page.evaluate("() => { window.ppSamePage = true }")
-    page.click(".md-tabs a:has-text('Leaderboard')")
-    page.wait_for_function("() => location.pathname.endsWith('/leaderboard/')")
+    follow_instantly(page, lambda: page.click(".md-tabs a:has-text('Leaderboard')"))
+    assert page.evaluate("() => location.pathname").endswith("/leaderboard/")
     page.wait_for_function(CHARTS_DRAWN)
     assert page.evaluate("() => window.ppSamePage") is True
     page.wait_for_function(MODEBAR_STYLED)
