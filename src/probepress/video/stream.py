@@ -14,14 +14,16 @@ from collections import deque
 from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-import av
 import numpy as np
-from av.video.reformatter import VideoReformatter
 
 from probepress.video.budget import ClipBudget
 from probepress.video.facts import OverBudgetError, VideoError
 from probepress.video.store import FrameStore
+
+if TYPE_CHECKING:
+    import av
 
 __all__ = ["MIN_FRAMES", "Decoded", "decode_file", "scale_for", "target_size"]
 
@@ -86,6 +88,10 @@ def decode_file(
     VideoError
         Missing, empty, corrupt, truncated, a still image, too short, or over budget.
     """
+    # PyAV is imported here, not with the module: a warm site build, which imports the
+    # probes but decodes nothing, is spared its 0.1-0.15 s.
+    import av
+
     budget = budget or ClipBudget()
     if not path.is_file():
         raise VideoError(path, "file not found")
@@ -112,6 +118,8 @@ def decode_file(
 
 
 def _read(path, container, stream, long_side, colour, budget, frame_dir) -> Decoded:
+    import av
+
     # FFmpeg's best guess (it reads the codec's timing too: a raw H.264 stream has no
     # container rate, and its nominal average_rate is a 25 fps default).
     claimed = float(stream.guessed_rate or stream.average_rate or 0)
@@ -167,6 +175,8 @@ class _AnalysisFrames:
     _IN_FLIGHT = 4
 
     def __init__(self, first: av.VideoFrame, stream, size: tuple[int, int], colour, frame_dir):
+        from av.video.reformatter import VideoReformatter
+
         self.scaler = _Scaler(first, stream, size) if size != (first.width, first.height) else None
         self.gray = FrameStore((size[1], size[0]), directory=frame_dir)
         self.rgb = FrameStore((size[1], size[0], 3), directory=frame_dir) if colour else None
@@ -200,6 +210,8 @@ class _Scaler:
     """One FFmpeg filter graph, ``scale=W:H:flags=area``, fed frame by frame."""
 
     def __init__(self, first: av.VideoFrame, stream: av.video.stream.VideoStream, size):
+        import av
+
         self.graph = av.filter.Graph()
         source = self.graph.add_buffer(
             width=first.width,
@@ -230,6 +242,8 @@ def _stated_seconds(container: av.container.InputContainer, stream) -> float:
     if stream.duration and stream.time_base:
         return float(stream.duration * stream.time_base)
     if container.duration:
+        import av
+
         return container.duration / av.time_base
     return 0.0
 
