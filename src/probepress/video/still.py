@@ -31,17 +31,20 @@ class StillError(Exception):
 
 
 def still_size(path: Path | str) -> tuple[int, int]:
-    """``(width, height)`` of an image in pixels, after decoding it whole.
+    """``(width, height)`` of an image in pixels, once the whole file is known to be sound.
 
-    Decoding the whole image (not only its header) is what tells a truncated or
-    corrupt file from a good one; input images are a few megapixels at most.
+    Reading only the header would take a truncated or corrupt file for a good one. A
+    PNG is checked chunk by chunk against its CRCs up to its end chunk (Pillow's
+    ``verify``), which finds both at a hundredth of the cost of decoding it; the
+    manifest checks every input image at every build. Other formats carry no
+    checksums and are decoded whole.
 
     Raises
     ------
     StillError
         Missing, not an image, truncated or corrupt, or too large to decode safely.
     """
-    with _opened(path) as image:
+    with _opened(path, verify_png=True) as image:
         return image.size
 
 
@@ -60,8 +63,9 @@ def read_still(path: Path | str) -> np.ndarray:
 class _opened:
     """Context manager: the decoded Pillow image, or :class:`StillError`."""
 
-    def __init__(self, path: Path | str) -> None:
+    def __init__(self, path: Path | str, *, verify_png: bool = False) -> None:
         self.path = Path(path)
+        self.verify_png = verify_png  # check a PNG's chunks instead of decoding it
         self.image: Image.Image | None = None
 
     def __enter__(self) -> Image.Image:
@@ -71,7 +75,10 @@ class _opened:
                 # the warning is noise.
                 warnings.simplefilter("error", Image.DecompressionBombWarning)
                 self.image = Image.open(self.path)
-                self.image.load()
+                if self.verify_png and self.image.format == "PNG":
+                    self.image.verify()  # leaves the size readable, the pixels unread
+                else:
+                    self.image.load()
         except FileNotFoundError:
             raise StillError(self.path, "file not found") from None
         except IsADirectoryError:
