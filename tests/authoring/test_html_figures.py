@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+import itertools
+import posixpath
 from typing import Any
 
-from probepress.authoring.html import PageRender, figure_div
+from probepress.authoring.html import PageRender, figure_div, relative_url
 
 FIGURE: dict[str, Any] = {
     "data": [{"type": "bar", "name": "speed", "x": ["a", "b"], "y": [1.5, 2.5]}],
@@ -61,3 +63,23 @@ def test_without_a_memo_every_render_makes_its_chart() -> None:
     for _ in range(2):
         html = render.fence_figure(lambda: made.append(1) or FIGURE)
     assert len(made) == 2 and html == figure_div(FIGURE)
+
+
+def test_relative_urls_are_those_of_posixpath_relpath():
+    # The fast path must link exactly as relpath does, for every shape of site path.
+    parts = ["", "media", "blog", "2026", "a.mp4", "data", "./", "x/../", "index.html", "b/"]
+    paths = {"/".join(p) for n in range(3) for p in itertools.product(parts, repeat=n)}
+    paths |= {"blog/2026/11/25/slug/", "media/a/b.mp4", "data/charts/f.csv", "."}
+    checked = 0
+    for url, page_url in itertools.product(sorted(paths), repeat=2):
+        if not url or not page_url:
+            continue
+        base = page_url
+        if page_url != ".":
+            head, tail = posixpath.split(page_url)
+            base = head if "." in tail else page_url
+        expected = posixpath.relpath("/" + url, "/" + base)
+        expected = expected + "/" if url.endswith("/") else expected
+        assert relative_url(url, page_url) == expected, (url, page_url)
+        checked += 1
+    assert checked > 10_000
