@@ -239,6 +239,13 @@ CASES = [
         f"{M}:4",
     ),
     Case(
+        "input image cut short",
+        input_image(lambda path, media: path.write_bytes(media.png.read_bytes()[:-20])),
+        "input image 'glow/input.png' cannot be decoded",
+        f"{M}:4",
+        also="save it again as PNG or JPEG",
+    ),
+    Case(
         "input image of another aspect ratio",
         input_image(square_png),
         "input image 'glow/input.png' does not fit clip 'glow/reference.mp4'",
