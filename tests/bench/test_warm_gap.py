@@ -40,7 +40,9 @@ def test_the_gap_is_split_into_probepress_parts_read_from_a_profiled_warm_build(
     assert 0 < rows["probepress, all parts"][0] < 100
     gap = lines[-1]
     assert gap.startswith("- the gap: probepress's own work is about")
-    weighed = re.search(r"writes ([\d.]+) MB of HTML against the plain build's ([\d.]+) MB", gap)
+    weighed = re.search(
+        r"the ([\d.]+) MB of HTML the warm build writes, against the plain build's ([\d.]+) MB", gap
+    )
     html = sum(page.stat().st_size for page in (root / "site").rglob("*.html"))
     assert float(weighed.group(1)) == pytest.approx(html / 1e6, abs=0.06)
     # Videos and charts where the plain build has code blocks: more HTML.

@@ -48,8 +48,8 @@ def warm_gap_lines(root: Path, plain_root: Path, warm: float, plain: float) -> l
     shares = _hook_shares(root)
     gap = warm - plain
     lines = [
-        f"Where the warm build's {gap:.1f} s over the plain build go: each part's share of "
-        "one more warm build run under cProfile, applied to the warm median.",
+        f"Where the {gap:.1f} s the warm build takes beyond the plain build go: each "
+        "part's share of one more warm build run under cProfile, applied to the warm median.",
         "",
         "| part | share of the warm build | about seconds |",
         "|---|---:|---:|",
@@ -60,15 +60,12 @@ def warm_gap_lines(root: Path, plain_root: Path, warm: float, plain: float) -> l
     lines.append(f"| probepress, all parts | {sum(shares.values()):.1%} | {hooks:.2f} |")
     ours, theirs = _html_bytes(root / "site"), _html_bytes(plain_root / "site")
     pages = (
-        f"the pages themselves: the warm build writes {ours / 1e6:.1f} MB of HTML against the "
-        f"plain build's {theirs / 1e6:.1f} MB (videos, comparisons, charts with their data), "
-        "which MkDocs' Markdown, Material's search index and its templates work through"
+        f"MkDocs' Markdown, Material's search index and its templates work through the "
+        f"{ours / 1e6:.1f} MB of HTML the warm build writes, against the plain build's "
+        f"{theirs / 1e6:.1f} MB (videos, comparisons, charts with their data)"
     )
     largest = max(shares, key=shares.get)
-    if hooks < gap:
-        rest = f"the remaining {gap - hooks:.1f} s go to {pages}"
-    else:
-        rest = f"besides them, {pages}"
+    rest = f"the remaining {gap - hooks:.1f} s: {pages}" if hooks < gap else f"besides, {pages}"
     lines += [
         "",
         f"- the gap: probepress's own work is about {hooks:.1f} s, no part over "
