@@ -2,7 +2,7 @@
 
 A scene may name the image a model was given (``input: {image: ...}`` in the manifest).
 The manifest checks that it reads and what shape it has (:func:`still_size`); the
-``first_frame`` probe compares clips with its pixels (:func:`read_still`). Both decode
+``first_frame`` probe compares clips with its pixels (:func:`read_still`). Both read
 with Pillow, which knows PNG, JPEG, WebP, TIFF and more, and refuses images so large
 that decoding them would be an attack (a "decompression bomb").
 """
@@ -61,7 +61,7 @@ def read_still(path: Path | str) -> np.ndarray:
 
 
 class _opened:
-    """Context manager: the decoded Pillow image, or :class:`StillError`."""
+    """Context manager: the Pillow image, decoded (or a PNG verified), or :class:`StillError`."""
 
     def __init__(self, path: Path | str, *, verify_png: bool = False) -> None:
         self.path = Path(path)
